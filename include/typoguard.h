@@ -1,0 +1,283 @@
+/*
+ * typoguard.h - the public interface of libtypoguard.
+ *
+ * libtypoguard answers one question for mail software: is this recipient
+ * domain a plausible slip of a domain the organisation means to write to?
+ * This header is the whole public surface; everything else is internal.
+ *
+ * Conventions
+ *   - Every function that can fail returns int: 0 (TG_OK) on success, a
+ *     negative TG_E* value on failure.  When the caller passes a non-NULL
+ *     struct tg_error, it is filled with the code, the byte offset in the
+ *     input (where one applies) and a one-line message naming the place and
+ *     the problem ("unbalanced quote at 7").
+ *   - Inputs are pointer + length; they need not be NUL-terminated and may
+ *     contain any bytes (a NUL byte is an error, never a terminator).
+ *   - The library never prints, logs, exits, reads the environment or a
+ *     configuration file by itself.
+ *   - Objects from *_new() are owned by the caller and released with the
+ *     matching *_free(), which accepts NULL and returns NULL.
+ *   - Thread safety: a tg_ctx is immutable after tg_ctx_new() returns and
+ *     may be shared by any number of threads; the parse functions write only
+ *     to the caller's output and error structs.
+ */
+#ifndef TYPOGUARD_H
+#define TYPOGUARD_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(TG_BUILDING_LIB) && defined(__GNUC__)
+#define TG_EXTERN __attribute__((visibility("default")))
+#else
+#define TG_EXTERN
+#endif
+
+#define TG_VERSION_MAJOR 0
+#define TG_VERSION_MINOR 1
+#define TG_VERSION_PATCH 0
+
+/* The library's version as "MAJOR.MINOR.PATCH". */
+TG_EXTERN const char *tg_version(void);
+
+/*
+ * Status codes.  One row each: symbol, value, message.  The messages are
+ * what tg_strerror() returns; tg_errname() returns the symbol as a string.
+ */
+#define TG_ERRNO_MAP(X)                                                        \
+	X(TG_OK, 0, "success")                                                 \
+	X(TG_ENOMEM, -1, "out of memory")                                      \
+	X(TG_EINVAL, -2, "invalid argument")                                   \
+	X(TG_EINTERNAL, -3, "internal error")                                  \
+	X(TG_EIO, -4, "input/output error")                                    \
+	X(TG_ENOENT, -5, "file not found")                                     \
+	X(TG_EEMPTY, -10, "empty input")                                       \
+	X(TG_ETOOLONG, -11, "input too long")                                  \
+	X(TG_ENUL, -12, "NUL byte in input")                                   \
+	X(TG_EUTF8, -13, "invalid UTF-8")                                      \
+	X(TG_ECONTROL, -14, "control character in input")                      \
+	X(TG_EADDR_SYNTAX, -20, "address syntax error")                        \
+	X(TG_EADDR_QUOTE, -21, "unbalanced quote")                             \
+	X(TG_EADDR_ANGLE, -22, "unbalanced angle bracket")                     \
+	X(TG_EADDR_NOAT, -23, "address has no @domain")                        \
+	X(TG_EADDR_LOCAL, -24, "invalid local part")                           \
+	X(TG_EADDR_LOCAL_LONG, -25, "local part too long")                     \
+	X(TG_EADDR_ROUTE, -26, "invalid source route")                         \
+	X(TG_EADDR_NULL, -27, "null address <> not allowed here")              \
+	X(TG_EADDR_LITERAL, -28, "invalid address literal")                    \
+	X(TG_EADDR_LIST, -29, "address list syntax error")                     \
+	X(TG_EADDR_TOOMANY, -30, "too many addresses")                         \
+	X(TG_EDOM_EMPTY_LABEL, -40, "empty label in domain")                   \
+	X(TG_EDOM_LABEL_LONG, -41, "domain label longer than 63 octets")      \
+	X(TG_EDOM_TOO_LONG, -42, "domain longer than 253 octets")              \
+	X(TG_EDOM_HYPHEN, -43, "misplaced hyphen in domain label")             \
+	X(TG_EDOM_CHAR, -44, "invalid character in domain")                   \
+	X(TG_EDOM_IDNA, -45, "domain rejected by IDNA2008/UTS #46")           \
+	X(TG_EDOM_NUMERIC, -46, "numeric top-level label")                     \
+	X(TG_EPSL, -50, "public suffix list unavailable")
+
+enum tg_status {
+#define TG__ENUM_ROW(sym, val, msg) sym = (val),
+	TG_ERRNO_MAP(TG__ENUM_ROW)
+#undef TG__ENUM_ROW
+};
+
+/* Message for a status code ("unknown error" for values not in the map). */
+TG_EXTERN const char *tg_strerror(int code);
+/* Symbol for a status code, e.g. "TG_EADDR_QUOTE"; "TG_EUNKNOWN" if none. */
+TG_EXTERN const char *tg_errname(int code);
+
+#define TG_ERROR_MSG_MAX 256
+
+/*
+ * Filled on failure.  offset is the byte offset in the input the call
+ * parsed (0-based); has_offset says whether it means anything.  line and
+ * column are set (1-based) by calls that read files, 0 otherwise.
+ * message is NUL-terminated, one line, ASCII-safe: bytes of the input that
+ * it quotes are escaped.
+ */
+struct tg_error {
+	int code;
+	int has_offset;
+	size_t offset;
+	unsigned long line;
+	unsigned long column;
+	char message[TG_ERROR_MSG_MAX];
+};
+
+/* ------------------------------------------------------------------ */
+/* Context: the public suffix list and anything else loaded once.      */
+
+typedef struct tg_ctx tg_ctx;
+
+/*
+ * Creates a context.  psl_path names a public suffix list file (the text
+ * format of publicsuffix.org, or libpsl's DAFSA); NULL tries, in order,
+ * Debian's /usr/share/publicsuffix/public_suffix_list.dat and the copy
+ * installed with typoguard (tg_default_psl_path()).
+ * Errors: TG_ENOMEM, TG_EPSL (no list could be loaded; message names it).
+ */
+TG_EXTERN int tg_ctx_new(tg_ctx **out, const char *psl_path,
+    struct tg_error *err);
+TG_EXTERN tg_ctx *tg_ctx_free(tg_ctx *ctx);
+/* The file the context's public suffix list came from; valid while ctx. */
+TG_EXTERN const char *tg_ctx_psl_path(const tg_ctx *ctx);
+/* The path of the public suffix list installed with typoguard. */
+TG_EXTERN const char *tg_default_psl_path(void);
+
+/* ------------------------------------------------------------------ */
+/* Domains                                                              */
+
+#define TG_DOMAIN_MAX 253    /* octets, A-label form, no trailing dot */
+#define TG_UDOMAIN_MAX 1020  /* octets, U-label form in UTF-8 */
+#define TG_LABEL_MAX 63
+#define TG_DOMAIN_INPUT_MAX 1024  /* ceiling on the raw input */
+
+enum tg_domain_flags {
+	TG_DOMAIN_IDN = 1u << 0,          /* has at least one IDN label */
+	TG_DOMAIN_TRAILING_DOT = 1u << 1, /* input ended in '.' (removed) */
+	TG_DOMAIN_LITERAL = 1u << 2,      /* [IPv4] or [IPv6:...] literal */
+	TG_DOMAIN_IPV6 = 1u << 3,         /* with TG_DOMAIN_LITERAL */
+	TG_DOMAIN_SUFFIX_KNOWN = 1u << 4, /* suffix is on the list itself,
+	                                     not only by the default '*' rule */
+	TG_DOMAIN_SUFFIX_PRIVATE = 1u << 5, /* suffix from the PRIVATE section */
+	TG_DOMAIN_IS_SUFFIX = 1u << 6      /* the whole domain is a suffix */
+};
+
+/*
+ * A normalised domain.  All strings are NUL-terminated and lowercase
+ * (but for the IPv6 literal tag).
+ *   alabel       the domain in ASCII (A-labels), e.g. "xn--bcher-kva.de";
+ *                for a literal the canonical form "[192.0.2.1]" or
+ *                "[IPv6:2001:db8::1]" (tag as RFC 5321 writes it, address
+ *                as inet_ntop(3) writes it)
+ *   ulabel       the same in Unicode (UTF-8), e.g. "bücher.de"
+ *   suffix       the public suffix (A-labels), e.g. "de", "co.uk";
+ *                empty for literals
+ *   registrable  suffix plus one label, e.g. "bücher.de" in A-labels;
+ *                empty when the domain is itself a suffix, or a literal
+ * The struct holds no pointers and may be copied freely.
+ */
+struct tg_domain {
+	unsigned flags;
+	size_t alabel_len;
+	char alabel[TG_DOMAIN_MAX + 3];
+	char ulabel[TG_UDOMAIN_MAX + 1];
+	char suffix[TG_DOMAIN_MAX + 1];
+	char registrable[TG_DOMAIN_MAX + 1];
+};
+
+/*
+ * Parses and normalises a domain name, or an address literal in brackets.
+ * Accepts UTF-8 (UTS #46 non-transitional mapping, IDNA2008 via libidn2)
+ * and A-labels; lowercases; removes one trailing dot.  Rejects, with the
+ * offset: empty labels, labels over 63 or names over 253 octets (A-label
+ * form), hyphens at a label's start or end or in positions 3-4 of a label
+ * that is not an A-label, ASCII other than letters, digits and hyphens,
+ * invalid UTF-8, NUL and control bytes, an all-numeric last label (a bare
+ * IPv4 address must be written [192.0.2.1]).
+ * ctx supplies the public suffix list.  Thread-safe.
+ */
+TG_EXTERN int tg_domain_parse(const tg_ctx *ctx, const char *s, size_t len,
+    struct tg_domain *out, struct tg_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Addresses                                                            */
+
+#define TG_LOCAL_MAX 255        /* octets of the local part, as written */
+#define TG_ADDR_INPUT_MAX 4096  /* ceiling on one address's raw input */
+
+enum tg_addr_flags {
+	TG_ADDR_NULL = 1u << 0,     /* the null path <> */
+	TG_ADDR_ANGLE = 1u << 1,    /* written in <...> */
+	TG_ADDR_QUOTED = 1u << 2,   /* local part was a quoted string */
+	TG_ADDR_ROUTE = 1u << 3,    /* a source route was present (dropped) */
+	TG_ADDR_UTF8 = 1u << 4,     /* local part has non-ASCII (RFC 6531) */
+	TG_ADDR_NODOMAIN = 1u << 5, /* "postmaster" with no domain (RFC 5321
+	                               4.5.1); domain is then empty */
+	TG_ADDR_LOCAL_NONSTD = 1u << 6 /* unquoted local part with what RFC
+	                               5321 does not allow but MTAs accept:
+	                               leading, trailing or double dots,
+	                               backslash escapes */
+};
+
+/* Options for tg_addr_parse(). */
+enum tg_addr_opts {
+	TG_ADDR_ALLOW_NULL = 1u << 0,      /* accept <> (a reverse-path) */
+	TG_ADDR_ALLOW_POSTMASTER = 1u << 1 /* accept a bare "postmaster" */
+};
+
+/*
+ * A parsed mailbox.
+ *   local      the local part in internal form: quotes removed, quoted
+ *              pairs resolved ("john doe" for "john\ doe" or "john doe"
+ *              in quotes), case kept (local parts are case-sensitive)
+ *   domain     the normalised domain
+ */
+struct tg_addr {
+	unsigned flags;
+	size_t local_len;
+	char local[TG_LOCAL_MAX + 1];
+	struct tg_domain domain;
+};
+
+/*
+ * Parses an envelope address as an MTA sees it in MAIL FROM / RCPT TO
+ * (RFC 5321 Path, RFC 6531 UTF-8): "<user@dom>" or bare "user@dom",
+ * quoted local parts, quoted pairs, source routes "<@a,@b:user@dom>"
+ * (accepted, route dropped, as Postfix does), address literals, a trailing
+ * dot on the domain, surrounding blanks.  Only the path: ESMTP parameters
+ * are not part of the input.  opts is a mask of enum tg_addr_opts.
+ * Errors carry the byte offset of the problem.  Thread-safe.
+ */
+TG_EXTERN int tg_addr_parse(const tg_ctx *ctx, const char *s, size_t len,
+    unsigned opts, struct tg_addr *out, struct tg_error *err);
+
+/* Writes the address in external form, user@domain with the A-label
+ * domain and the local part quoted when it needs to be.  Returns the
+ * length it needed (excluding the NUL), like snprintf. */
+TG_EXTERN size_t tg_addr_format(const struct tg_addr *addr, char *buf,
+    size_t size);
+
+/* ------------------------------------------------------------------ */
+/* Header address lists (RFC 5322 To, Cc, From ...)                     */
+
+#define TG_ADDRLIST_INPUT_MAX (256u * 1024u)  /* bytes of one field body */
+#define TG_ADDRLIST_MAX 2000                  /* mailboxes in one list */
+
+typedef struct tg_addrlist tg_addrlist;
+
+/* One mailbox of a header list.  status is 0 when addr is valid, else
+ * the TG_E* code from parsing its address, with error filled. */
+struct tg_hdr_addr {
+	int status;
+	struct tg_addr addr;
+	struct tg_error error;
+	const char *raw;    /* the addr-spec as found in the header */
+	const char *name;   /* display name, decoded to UTF-8; "" if none */
+	const char *group;  /* name of the enclosing group; NULL if none */
+};
+
+/*
+ * Parses the body of an address header field: display names, groups,
+ * comments, RFC 2047 encoded words, folding.  Each mailbox's addr-spec is
+ * then parsed by tg_addr_parse(), so header and envelope addresses come
+ * out the same.  A mailbox that does not parse is kept in the list with
+ * its status and error; the call fails only on input it cannot take at
+ * all (TG_ETOOLONG, TG_ENUL, TG_EADDR_TOOMANY, TG_ENOMEM).  Thread-safe.
+ */
+TG_EXTERN int tg_addrlist_parse(const tg_ctx *ctx, const char *s,
+    size_t len, tg_addrlist **out, struct tg_error *err);
+TG_EXTERN size_t tg_addrlist_count(const tg_addrlist *list);
+/* Borrowed; valid until tg_addrlist_free(list).  NULL if i is out of range. */
+TG_EXTERN const struct tg_hdr_addr *tg_addrlist_get(const tg_addrlist *list,
+    size_t i);
+TG_EXTERN tg_addrlist *tg_addrlist_free(tg_addrlist *list);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TYPOGUARD_H */

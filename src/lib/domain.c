@@ -1,0 +1,458 @@
+/*
+ * domain.c - domain names: syntax, IDNA, address literals, public suffix.
+ *
+ * Two paths lead to the same struct tg_domain:
+ *   - the ASCII path: every byte a letter, digit, hyphen or dot and no
+ *     label starting "xn--".  UTS #46 mapping of such a name is plain
+ *     lowercasing, so we do it here instead of calling libidn2 (about a
+ *     microsecond saved per domain).  tests/unit/test_domain.c and the
+ *     fuzz_domain target check that this path agrees with libidn2.
+ *   - the IDNA path: anything else goes through libidn2 (UTS #46
+ *     non-transitional processing, IDNA2008).  libidn2 silently removes
+ *     some ASCII it considers "ignored" (it turns "a_b.com" into "ab.com"
+ *     and "ex ample.com" into "example.com") and accepts "a..b", so the
+ *     ASCII bytes of the input are checked by us first and the output is
+ *     checked again.
+ * Every error names the byte offset in the caller's input.
+ */
+#include <arpa/inet.h>
+#include <idn2.h>
+#include <libpsl.h>
+#include <string.h>
+
+#include "ctx_int.h"
+#include "domain_int.h"
+#include "error_int.h"
+#include "text_int.h"
+
+/* Full stops that UTS #46 maps to '.': U+3002, U+FF0E, U+FF61. */
+static size_t
+wide_dot_len(const unsigned char *p, size_t left)
+{
+	if (left >= 3 && p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x82)
+		return 3;
+	if (left >= 3 && p[0] == 0xef && p[1] == 0xbc && p[2] == 0x8e)
+		return 3;
+	if (left >= 3 && p[0] == 0xef && p[1] == 0xbd && p[2] == 0xa1)
+		return 3;
+	return 0;
+}
+
+static int
+char_error(struct tg_error *err, unsigned char c, size_t off)
+{
+	if (c == '\0')
+		return tg__error_set(err, TG_ENUL, off, "NUL byte at %zu", off);
+	if (tg__is_ctl(c))
+		return tg__error_set(err, TG_ECONTROL, off,
+		    "control character \\x%02x at %zu", c, off);
+	if (c == ' ')
+		return tg__error_set(err, TG_EDOM_CHAR, off,
+		    "space in domain at %zu", off);
+	return tg__error_set(err, TG_EDOM_CHAR, off,
+	    "invalid character '%c' in domain at %zu", c, off);
+}
+
+/* True when s[0..len) is an all-digit label. */
+static int
+all_digits(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!tg__is_digit((unsigned char)s[i]))
+			return 0;
+	return len > 0;
+}
+
+/*
+ * Checks one ASCII label s[0..len) at input offset off: length and hyphen
+ * rules.  Sets *alabel when it is an A-label candidate ("xn--").
+ */
+static int
+check_label(const char *s, size_t len, size_t off, int *alabel,
+    struct tg_error *err)
+{
+	if (len > TG_LABEL_MAX)
+		return tg__error_set(err, TG_EDOM_LABEL_LONG, off,
+		    "label of %zu octets at %zu, limit %d", len, off,
+		    TG_LABEL_MAX);
+	if (s[0] == '-')
+		return tg__error_set(err, TG_EDOM_HYPHEN, off,
+		    "label starts with a hyphen at %zu", off);
+	if (s[len - 1] == '-')
+		return tg__error_set(err, TG_EDOM_HYPHEN, off + len - 1,
+		    "label ends with a hyphen at %zu", off + len - 1);
+	if (len >= 4 && s[2] == '-' && s[3] == '-') {
+		if (tg__lower((unsigned char)s[0]) == 'x' &&
+		    tg__lower((unsigned char)s[1]) == 'n') {
+			*alabel = 1;
+		} else {
+			return tg__error_set(err, TG_EDOM_HYPHEN, off + 2,
+			    "hyphens in positions 3 and 4 of a label are "
+			    "reserved for IDNA at %zu", off + 2);
+		}
+	}
+	return TG_OK;
+}
+
+/*
+ * The ASCII path.  s[0..len) has had any trailing dot removed.  Writes the
+ * lowercased name to out->alabel.  Returns TG_OK, a TG_E* error, or 1 when
+ * the name must take the IDNA path (a non-ASCII byte or an "xn--" label).
+ * base is added to every offset reported.
+ */
+static int
+ascii_path(const char *s, size_t len, size_t base, struct tg_domain *out,
+    struct tg_error *err)
+{
+	size_t i, start = 0;
+	int idna = 0, rc;
+	unsigned char c;
+
+	for (i = 0; i <= len; i++) {
+		c = i < len ? (unsigned char)s[i] : '.';
+		if (c == '.') {
+			if (i == start)
+				return tg__error_set(err, TG_EDOM_EMPTY_LABEL,
+				    base + i, "empty label at %zu", base + i);
+			rc = check_label(s + start, i - start, base + start,
+			    &idna, err);
+			if (rc != TG_OK)
+				return rc;
+			start = i + 1;
+			if (i < len && i < TG_DOMAIN_MAX)
+				out->alabel[i] = '.';
+			continue;
+		}
+		if (c >= 0x80)
+			return 1;
+		if (!tg__is_letdig(c) && c != '-')
+			return char_error(err, c, base + i);
+		if (i < TG_DOMAIN_MAX)
+			out->alabel[i] = (char)tg__lower(c);
+	}
+	if (idna)
+		return 1;
+	if (len > TG_DOMAIN_MAX)
+		return tg__error_set(err, TG_EDOM_TOO_LONG, base + TG_DOMAIN_MAX,
+		    "domain of %zu octets, limit %d", len, TG_DOMAIN_MAX);
+	out->alabel[len] = '\0';
+	out->alabel_len = len;
+	return TG_OK;
+}
+
+/*
+ * Checks the bytes of a name bound for libidn2: well-formed UTF-8, no
+ * ASCII outside letters, digits, hyphens and dots, no empty label.
+ * Labels are separated by '.' or a wide full stop.
+ */
+static int
+idna_precheck(const char *s, size_t len, size_t base, struct tg_error *err)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, start = 0, n, bad;
+	uint32_t cp;
+
+	if (tg__utf8_check(s, len, &bad) != 0)
+		return tg__error_set(err, TG_EUTF8, base + bad,
+		    "invalid UTF-8 at %zu", base + bad);
+	while (i <= len) {
+		n = i < len ? wide_dot_len(p + i, len - i) : 1;
+		if (i == len || p[i] == '.' || n > 1) {
+			if (i == start)
+				return tg__error_set(err, TG_EDOM_EMPTY_LABEL,
+				    base + i, "empty label at %zu", base + i);
+			i += n > 1 ? n : 1;
+			start = i;
+			continue;
+		}
+		if (p[i] < 0x80) {
+			if (!tg__is_letdig(p[i]) && p[i] != '-')
+				return char_error(err, p[i], base + i);
+			i++;
+			continue;
+		}
+		i += tg__utf8_decode(p + i, len - i, &cp);
+	}
+	return TG_OK;
+}
+
+static int
+idn2_to_tg(int rc)
+{
+	switch (rc) {
+	case IDN2_MALLOC:
+		return TG_ENOMEM;
+	case IDN2_TOO_BIG_DOMAIN:
+		return TG_EDOM_TOO_LONG;
+	case IDN2_TOO_BIG_LABEL:
+		return TG_EDOM_LABEL_LONG;
+	case IDN2_2HYPHEN:
+	case IDN2_HYPHEN_STARTEND:
+		return TG_EDOM_HYPHEN;
+	default:
+		return TG_EDOM_IDNA;
+	}
+}
+
+/*
+ * libidn2 judges a whole name; to say where the problem is, run it again
+ * on each label and report the first label it rejects on its own.
+ */
+static int
+idna_error(const char *s, size_t len, size_t base, int rc,
+    struct tg_error *err)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char label[TG_DOMAIN_INPUT_MAX + 1], shown[80];
+	size_t i = 0, start = 0, n;
+	char *tmp;
+	int lrc;
+
+	if (rc == IDN2_MALLOC)
+		return tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
+		    "out of memory in libidn2");
+	while (i <= len) {
+		n = i < len ? wide_dot_len(p + i, len - i) : 1;
+		if (i == len || p[i] == '.' || n > 1) {
+			memcpy(label, s + start, i - start);
+			label[i - start] = '\0';
+			tmp = NULL;
+			lrc = idn2_to_ascii_8z(label, &tmp,
+			    IDN2_NONTRANSITIONAL | IDN2_USE_STD3_ASCII_RULES);
+			idn2_free(tmp);
+			if (lrc != IDN2_OK) {
+				tg__quote_bytes(shown, sizeof(shown), s + start,
+				    i - start);
+				return tg__error_set(err, idn2_to_tg(lrc),
+				    base + start, "label '%s' at %zu: %s", shown,
+				    base + start, idn2_strerror(lrc));
+			}
+			i += n > 1 ? n : 1;
+			start = i;
+			continue;
+		}
+		i++;
+	}
+	return tg__error_set(err, idn2_to_tg(rc), base, "domain at %zu: %s",
+	    base, idn2_strerror(rc));
+}
+
+/* The IDNA path: libidn2 for the A-label and the U-label. */
+static int
+idna_path(const char *s, size_t len, size_t base, struct tg_domain *out,
+    struct tg_error *err)
+{
+	char in[TG_DOMAIN_INPUT_MAX + 1];
+	char *a = NULL, *u = NULL;
+	size_t alen;
+	int rc;
+
+	rc = idna_precheck(s, len, base, err);
+	if (rc != TG_OK)
+		return rc;
+	memcpy(in, s, len);
+	in[len] = '\0';
+	rc = idn2_to_ascii_8z(in, &a,
+	    IDN2_NONTRANSITIONAL | IDN2_USE_STD3_ASCII_RULES);
+	if (rc != IDN2_OK) {
+		idn2_free(a);
+		return idna_error(s, len, base, rc, err);
+	}
+	/*
+	 * Mapping can remove characters (U+00AD SOFT HYPHEN maps to nothing),
+	 * so the result is checked again as a plain ASCII name.  It is all
+	 * ASCII by construction and its "xn--" labels were just produced or
+	 * validated by libidn2, so ascii_path() returning 1 here only means
+	 * "has A-labels".
+	 */
+	alen = strlen(a);
+	rc = alen == 0 ? TG_EDOM_EMPTY_LABEL : ascii_path(a, alen, 0, out, err);
+	if (rc < 0) {
+		tg__error_set(err, rc, base,
+		    "domain at %zu is invalid after IDNA mapping (%s)", base, a);
+		idn2_free(a);
+		return rc;
+	}
+	if (alen > TG_DOMAIN_MAX) {
+		idn2_free(a);
+		return tg__error_set(err, TG_EDOM_TOO_LONG, base,
+		    "domain at %zu is %zu octets in A-labels, limit %d", base,
+		    alen, TG_DOMAIN_MAX);
+	}
+	memcpy(out->alabel, a, alen + 1);
+	out->alabel_len = alen;
+	idn2_free(a);
+
+	rc = idn2_to_unicode_8z8z(out->alabel, &u, 0);
+	if (rc != IDN2_OK || strlen(u) > TG_UDOMAIN_MAX) {
+		idn2_free(u);
+		return tg__error_set(err, TG_EDOM_IDNA, base,
+		    "domain at %zu has no valid U-label form: %s", base,
+		    rc != IDN2_OK ? idn2_strerror(rc) : "too long");
+	}
+	memcpy(out->ulabel, u, strlen(u) + 1);
+	idn2_free(u);
+	return TG_OK;
+}
+
+/* "[192.0.2.1]" or "[IPv6:2001:db8::1]"; s[0] is '['. */
+static int
+literal(const char *s, size_t len, size_t base, struct tg_domain *out,
+    struct tg_error *err)
+{
+	char buf[64], ntop[INET6_ADDRSTRLEN];
+	unsigned char bin[16];
+	const char *body;
+	size_t blen, i;
+	int v6 = 0;
+
+	for (i = 1; i < len && s[i] != ']'; i++) {
+		if (s[i] == '[' || s[i] == '\\')
+			return tg__error_set(err, TG_EADDR_LITERAL, base + i,
+			    "'%c' inside address literal at %zu", s[i],
+			    base + i);
+		if (s[i] == '\0' || tg__is_ctl((unsigned char)s[i]))
+			return char_error(err, (unsigned char)s[i], base + i);
+	}
+	if (i == len)
+		return tg__error_set(err, TG_EADDR_LITERAL, base,
+		    "address literal at %zu has no closing ']'", base);
+	if (i != len - 1)
+		return tg__error_set(err, TG_EADDR_LITERAL, base + i + 1,
+		    "text after address literal at %zu", base + i + 1);
+	body = s + 1;
+	blen = len - 2;
+	if (blen >= 5 && strncasecmp(body, "IPv6:", 5) == 0) {
+		v6 = 1;
+		body += 5;
+		blen -= 5;
+	} else if (memchr(body, ':', blen) != NULL) {
+		return tg__error_set(err, TG_EADDR_LITERAL, base + 1,
+		    "unsupported address literal tag at %zu (only IPv4 and "
+		    "IPv6: are used in mail)", base + 1);
+	}
+	if (blen == 0 || blen >= sizeof(buf))
+		return tg__error_set(err, TG_EADDR_LITERAL, base + 1,
+		    "address literal at %zu is not an IP%s address", base,
+		    v6 ? "v6" : "v4");
+	memcpy(buf, body, blen);
+	buf[blen] = '\0';
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, buf, bin) != 1 ||
+	    inet_ntop(v6 ? AF_INET6 : AF_INET, bin, ntop, sizeof(ntop)) ==
+	    NULL)
+		return tg__error_set(err, TG_EADDR_LITERAL, base + 1,
+		    "address literal at %zu is not an IP%s address", base,
+		    v6 ? "v6" : "v4");
+	snprintf(out->alabel, sizeof(out->alabel), "[%s%s]", v6 ? "IPv6:" : "",
+	    ntop);
+	out->alabel_len = strlen(out->alabel);
+	memcpy(out->ulabel, out->alabel, out->alabel_len + 1);
+	out->flags |= TG_DOMAIN_LITERAL | (v6 ? TG_DOMAIN_IPV6 : 0);
+	return TG_OK;
+}
+
+/* Public suffix and registrable domain of out->alabel. */
+static void
+suffix_lookup(const tg_ctx *ctx, struct tg_domain *out)
+{
+	const psl_ctx_t *psl = tg__ctx_psl(ctx);
+	const char *reg, *suf;
+
+	reg = psl_registrable_domain(psl, out->alabel);
+	if (reg != NULL) {
+		memcpy(out->registrable, reg, strlen(reg) + 1);
+		suf = strchr(reg, '.');
+		suf = suf != NULL ? suf + 1 : reg;
+	} else {
+		suf = psl_unregistrable_domain(psl, out->alabel);
+		if (suf == NULL)
+			suf = out->alabel;
+		out->flags |= TG_DOMAIN_IS_SUFFIX;
+	}
+	memcpy(out->suffix, suf, strlen(suf) + 1);
+	if (psl_is_public_suffix2(psl, out->suffix,
+	    PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
+		out->flags |= TG_DOMAIN_SUFFIX_KNOWN;
+	else if (psl_is_public_suffix2(psl, out->suffix,
+	    PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE))
+		out->flags |= TG_DOMAIN_SUFFIX_KNOWN | TG_DOMAIN_SUFFIX_PRIVATE;
+}
+
+int
+tg__domain_parse(const tg_ctx *ctx, const char *s, size_t len, size_t base,
+    struct tg_domain *out, struct tg_error *err)
+{
+	const char *tld;
+	size_t n;
+	int rc;
+
+	out->flags = 0;
+	out->alabel_len = 0;
+	out->alabel[0] = out->ulabel[0] = '\0';
+	out->suffix[0] = out->registrable[0] = '\0';
+	if (len == 0)
+		return tg__error_set(err, TG_EEMPTY, base, "empty domain at %zu",
+		    base);
+	if (len > TG_DOMAIN_INPUT_MAX)
+		return tg__error_set(err, TG_ETOOLONG,
+		    base + TG_DOMAIN_INPUT_MAX,
+		    "domain of %zu bytes, limit %d", len, TG_DOMAIN_INPUT_MAX);
+	if (s[0] == '[')
+		return literal(s, len, base, out, err);
+
+	/* One trailing dot (ASCII or wide) is the root: remove it. */
+	if (len > 1 && s[len - 1] == '.') {
+		len--;
+		out->flags |= TG_DOMAIN_TRAILING_DOT;
+	} else if (len > 3 &&
+	    wide_dot_len((const unsigned char *)s + len - 3, 3) == 3) {
+		len -= 3;
+		out->flags |= TG_DOMAIN_TRAILING_DOT;
+	}
+
+	rc = ascii_path(s, len, base, out, err);
+	if (rc == 1)
+		rc = idna_path(s, len, base, out, err);
+	else if (rc == TG_OK)
+		memcpy(out->ulabel, out->alabel, out->alabel_len + 1);
+	if (rc != TG_OK)
+		return rc;
+
+	/* RFC 3696 2: a top-level label is never all digits. */
+	tld = strrchr(out->alabel, '.');
+	tld = tld != NULL ? tld + 1 : out->alabel;
+	n = strlen(tld);
+	if (all_digits(tld, n)) {
+		unsigned char v4[4];
+
+		if (inet_pton(AF_INET, out->alabel, v4) == 1)
+			return tg__error_set(err, TG_EDOM_NUMERIC, base,
+			    "bare IPv4 address at %zu; an address literal is "
+			    "written [%s]", base, out->alabel);
+		return tg__error_set(err, TG_EDOM_NUMERIC, base,
+		    "top-level label '%s' of domain at %zu is all digits", tld,
+		    base);
+	}
+	if (strncmp(out->alabel, "xn--", 4) == 0 ||
+	    strstr(out->alabel, ".xn--") != NULL)
+		out->flags |= TG_DOMAIN_IDN;
+	suffix_lookup(ctx, out);
+	return TG_OK;
+}
+
+int
+tg_domain_parse(const tg_ctx *ctx, const char *s, size_t len,
+    struct tg_domain *out, struct tg_error *err)
+{
+	int rc;
+
+	if (ctx == NULL || out == NULL || (s == NULL && len > 0))
+		return tg__error_set(err, TG_EINVAL, TG_NO_OFFSET,
+		    "tg_domain_parse: NULL argument");
+	rc = tg__domain_parse(ctx, s, len, 0, out, err);
+	if (rc == TG_OK)
+		tg__error_clear(err);
+	return rc;
+}

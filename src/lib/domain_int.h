@@ -1,0 +1,18 @@
+/*
+ * domain_int.h - domain parsing for other library modules.
+ */
+#ifndef TG_DOMAIN_INT_H
+#define TG_DOMAIN_INT_H
+
+#include <stddef.h>
+
+#include "typoguard.h"
+
+/*
+ * tg_domain_parse() for a slice of a larger input: base is the slice's
+ * offset in that input and is added to every offset reported.
+ */
+int tg__domain_parse(const tg_ctx *ctx, const char *s, size_t len,
+    size_t base, struct tg_domain *out, struct tg_error *err);
+
+#endif
