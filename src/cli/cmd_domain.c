@@ -247,6 +247,7 @@ cmd_domain(int argc, char **argv)
 	int c, i, rc, wrc;
 
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -259,6 +260,8 @@ cmd_domain(int argc, char **argv)
 			domain_usage(stdout);
 			return 0;
 		default:
+			cli_warn("domain", "unknown option or missing value: "
+			    "'%s'", argv[optind - 1]);
 			domain_usage(stderr);
 			return EXIT_USAGE;
 		}

@@ -1,0 +1,1 @@
+domain --psl "$PSL" army.mil 'a@army.nl'

@@ -1,0 +1,1 @@
+domain --psl /nonexistent/psl.dat army.mil

@@ -1,0 +1,1 @@
+domain --psl "$PSL" --json -
