@@ -118,7 +118,10 @@ typedef struct tg_ctx tg_ctx;
  * format of publicsuffix.org, or libpsl's DAFSA); NULL tries, in order,
  * Debian's /usr/share/publicsuffix/public_suffix_list.dat and the copy
  * installed with typoguard (tg_default_psl_path()).
- * Errors: TG_ENOMEM, TG_EPSL (no list could be loaded; message names it).
+ * Errors: TG_ENOMEM; with psl_path given, TG_ENOENT (no such file), TG_EIO
+ * (not readable) or TG_EPSL (not a list libpsl can load); with NULL,
+ * TG_EPSL when neither default could be loaded.  The message names the
+ * file.
  */
 TG_EXTERN int tg_ctx_new(tg_ctx **out, const char *psl_path,
     struct tg_error *err);
@@ -187,7 +190,7 @@ TG_EXTERN int tg_domain_parse(const tg_ctx *ctx, const char *s, size_t len,
 /* ------------------------------------------------------------------ */
 /* Addresses                                                            */
 
-#define TG_LOCAL_MAX 255        /* octets of the local part, as written */
+#define TG_LOCAL_MAX 255        /* octets of the local part, internal form */
 #define TG_ADDR_INPUT_MAX 4096  /* ceiling on one address's raw input */
 
 enum tg_addr_flags {
@@ -231,7 +234,8 @@ struct tg_addr {
  * (accepted, route dropped, as Postfix does), address literals, a trailing
  * dot on the domain, surrounding blanks.  Only the path: ESMTP parameters
  * are not part of the input.  opts is a mask of enum tg_addr_opts.
- * Errors carry the byte offset of the problem.  Thread-safe.
+ * Errors carry the byte offset of the problem; on error the contents of
+ * *out are unspecified but for empty strings.  Thread-safe.
  */
 TG_EXTERN int tg_addr_parse(const tg_ctx *ctx, const char *s, size_t len,
     unsigned opts, struct tg_addr *out, struct tg_error *err);
@@ -250,24 +254,44 @@ TG_EXTERN size_t tg_addr_format(const struct tg_addr *addr, char *buf,
 
 typedef struct tg_addrlist tg_addrlist;
 
-/* One mailbox of a header list.  status is 0 when addr is valid, else
- * the TG_E* code from parsing its address, with error filled. */
+/* One entry of a header list.  status is 0 when addr is valid, else the
+ * TG_E* code from parsing its address, or of the structural error that
+ * kept it from being taken apart, with error filled.  Offsets in error
+ * and offset are in the header field body given to tg_addrlist_parse(). */
 struct tg_hdr_addr {
 	int status;
 	struct tg_addr addr;
 	struct tg_error error;
-	const char *raw;    /* the addr-spec as found in the header */
+	const char *raw;    /* the addr-spec as in the header, comments and
+	                       folding removed; for a structural error the
+	                       entry's text */
 	const char *name;   /* display name, decoded to UTF-8; "" if none */
 	const char *group;  /* name of the enclosing group; NULL if none */
+	size_t offset;      /* where the entry starts in the header */
 };
 
 /*
- * Parses the body of an address header field: display names, groups,
- * comments, RFC 2047 encoded words, folding.  Each mailbox's addr-spec is
- * then parsed by tg_addr_parse(), so header and envelope addresses come
- * out the same.  A mailbox that does not parse is kept in the list with
- * its status and error; the call fails only on input it cannot take at
- * all (TG_ETOOLONG, TG_ENUL, TG_EADDR_TOOMANY, TG_ENOMEM).  Thread-safe.
+ * Parses the body of an address header field (RFC 5322 address-list,
+ * RFC 6532 UTF-8): display names, groups, comments (nested up to 32),
+ * folding, obsolete routes (dropped) and CFWS inside an addr-spec.  Each
+ * mailbox's addr-spec, rebuilt without CFWS, is parsed by tg_addr_parse(),
+ * so header and envelope addresses come out the same, and its error
+ * offset is moved to the header.  Entries are separated by ',', and by
+ * ';' outside a group; empty entries are skipped; a group's missing ';' is
+ * tolerated, and a group opened inside another ends it.  An entry that
+ * does not parse is kept with its status and error, never dropped:
+ * TG_EADDR_ANGLE, TG_EADDR_NOAT, TG_EADDR_NULL, TG_EADDR_QUOTE,
+ * TG_EADDR_SYNTAX (a comment unclosed or nested too deep, text after
+ * '>'), TG_EADDR_ROUTE or TG_ETOOLONG (over 1024 tokens) for an entry
+ * that cannot be taken apart (raw is then the entry's text); parsing goes
+ * on at the next separator.  Words followed by ',' and then "name <addr>"
+ * are taken as one name ("Doe, John <j@x.com>").  Display names: words
+ * joined by one space, quotes and quoted pairs resolved, RFC 2047 encoded
+ * words decoded by GMime, 8-bit bytes that are not UTF-8 read as Latin-1,
+ * control characters removed, blanks collapsed; with no name, a comment
+ * after the address gives it ("a@x.com (Alice)").  The call fails only on
+ * input it cannot take at all (TG_ETOOLONG, TG_ENUL, TG_EADDR_TOOMANY,
+ * TG_ENOMEM).  Thread-safe.
  */
 TG_EXTERN int tg_addrlist_parse(const tg_ctx *ctx, const char *s,
     size_t len, tg_addrlist **out, struct tg_error *err);

@@ -264,9 +264,10 @@ parse(const tg_ctx *ctx, struct cursor *c, unsigned opts, struct tg_addr *a,
 			return rc;
 		a->flags |= TG_ADDR_ROUTE;
 	}
+	/* The offset is the '<' the message names (fuzz: crash-lone-angle). */
 	if (at_end(c))
 		return tg__error_set(err, angle ? TG_EADDR_ANGLE : TG_EADDR_LOCAL,
-		    c->pos, angle ? "missing '>' for '<' at %zu" :
+		    angle ? open : c->pos, angle ? "missing '>' for '<' at %zu" :
 		    "empty local part at %zu", angle ? open : c->pos);
 	rc = peek(c) == '"' ? quoted_local(c, a, err) : dot_local(c, a, err);
 	if (rc != TG_OK)

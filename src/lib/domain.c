@@ -187,6 +187,7 @@ idn2_to_tg(int rc)
 	case IDN2_TOO_BIG_DOMAIN:
 		return TG_EDOM_TOO_LONG;
 	case IDN2_TOO_BIG_LABEL:
+	case IDN2_PUNYCODE_BIG_OUTPUT: /* A-label over 63 octets */
 		return TG_EDOM_LABEL_LONG;
 	case IDN2_2HYPHEN:
 	case IDN2_HYPHEN_STARTEND:
@@ -239,6 +240,63 @@ idna_error(const char *s, size_t len, size_t base, int rc,
 	    base, idn2_strerror(rc));
 }
 
+/*
+ * libidn2 with IDN2_USE_STD3_ASCII_RULES removes, instead of rejecting,
+ * what UTS #46 maps to ASCII other than letters, digits and hyphens:
+ * "a\uFF3Fb.com" (fullwidth low line) and "a\u00A0b.com" (no-break
+ * space) both come out "ab.com".  idna_precheck() stops such ASCII in the
+ * input, not non-ASCII that maps to it; mapped without the STD3 rules
+ * those characters survive, so a name whose two mappings differ had one.
+ * The offset is that of the first label whose two mappings differ.
+ */
+static int
+std3_check(const char *in, const char *a, size_t base, struct tg_error *err)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	char label[TG_DOMAIN_INPUT_MAX + 1], shown[80];
+	char *x = NULL, *y = NULL;
+	size_t len = strlen(in), i = 0, start = 0, n;
+	int rc, same;
+
+	rc = idn2_to_ascii_8z(in, &x, IDN2_NONTRANSITIONAL);
+	same = rc == IDN2_OK && strcmp(x, a) == 0;
+	idn2_free(x);
+	if (rc == IDN2_MALLOC)
+		return tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
+		    "out of memory in libidn2");
+	if (same)
+		return TG_OK;
+	while (i <= len) {
+		n = i < len ? wide_dot_len(p + i, len - i) : 1;
+		if (i == len || p[i] == '.' || n > 1) {
+			memcpy(label, in + start, i - start);
+			label[i - start] = '\0';
+			x = y = NULL;
+			rc = idn2_to_ascii_8z(label, &x, IDN2_NONTRANSITIONAL |
+			    IDN2_USE_STD3_ASCII_RULES);
+			same = rc == IDN2_OK &&
+			    idn2_to_ascii_8z(label, &y, IDN2_NONTRANSITIONAL) ==
+			    IDN2_OK && strcmp(x, y) == 0;
+			idn2_free(x);
+			idn2_free(y);
+			if (!same)
+				break;
+			i += n > 1 ? n : 1;
+			start = i;
+			continue;
+		}
+		i++;
+	}
+	if (i > len) { /* no label differs on its own: blame the name */
+		start = 0;
+		i = len;
+	}
+	tg__quote_bytes(shown, sizeof(shown), in + start, i - start);
+	return tg__error_set(err, TG_EDOM_CHAR, base + start,
+	    "label '%s' at %zu has a character that IDNA maps to ASCII not "
+	    "allowed in a domain", shown, base + start);
+}
+
 /* The IDNA path: libidn2 for the A-label and the U-label. */
 static int
 idna_path(const char *s, size_t len, size_t base, struct tg_domain *out,
@@ -259,6 +317,11 @@ idna_path(const char *s, size_t len, size_t base, struct tg_domain *out,
 	if (rc != IDN2_OK) {
 		idn2_free(a);
 		return idna_error(s, len, base, rc, err);
+	}
+	rc = std3_check(in, a, base, err);
+	if (rc != TG_OK) {
+		idn2_free(a);
+		return rc;
 	}
 	/*
 	 * Mapping can remove characters (U+00AD SOFT HYPHEN maps to nothing),
@@ -334,7 +397,7 @@ literal(const char *s, size_t len, size_t base, struct tg_domain *out,
 		    "IPv6: are used in mail)", base + 1);
 	}
 	if (blen == 0 || blen >= sizeof(buf))
-		return tg__error_set(err, TG_EADDR_LITERAL, base + 1,
+		return tg__error_set(err, TG_EADDR_LITERAL, base,
 		    "address literal at %zu is not an IP%s address", base,
 		    v6 ? "v6" : "v4");
 	memcpy(buf, body, blen);
@@ -342,7 +405,7 @@ literal(const char *s, size_t len, size_t base, struct tg_domain *out,
 	if (inet_pton(v6 ? AF_INET6 : AF_INET, buf, bin) != 1 ||
 	    inet_ntop(v6 ? AF_INET6 : AF_INET, bin, ntop, sizeof(ntop)) ==
 	    NULL)
-		return tg__error_set(err, TG_EADDR_LITERAL, base + 1,
+		return tg__error_set(err, TG_EADDR_LITERAL, base,
 		    "address literal at %zu is not an IP%s address", base,
 		    v6 ? "v6" : "v4");
 	snprintf(out->alabel, sizeof(out->alabel), "[%s%s]", v6 ? "IPv6:" : "",
@@ -380,18 +443,25 @@ suffix_lookup(const tg_ctx *ctx, struct tg_domain *out)
 		out->flags |= TG_DOMAIN_SUFFIX_KNOWN | TG_DOMAIN_SUFFIX_PRIVATE;
 }
 
-int
-tg__domain_parse(const tg_ctx *ctx, const char *s, size_t len, size_t base,
+/* On error, no half-written name is left for a careless caller to use. */
+static int
+failed(struct tg_domain *out, int rc)
+{
+	out->flags = 0;
+	out->alabel_len = 0;
+	out->alabel[0] = out->ulabel[0] = '\0';
+	out->suffix[0] = out->registrable[0] = '\0';
+	return rc;
+}
+
+static int
+parse_name(const tg_ctx *ctx, const char *s, size_t len, size_t base,
     struct tg_domain *out, struct tg_error *err)
 {
 	const char *tld;
 	size_t n;
 	int rc;
 
-	out->flags = 0;
-	out->alabel_len = 0;
-	out->alabel[0] = out->ulabel[0] = '\0';
-	out->suffix[0] = out->registrable[0] = '\0';
 	if (len == 0)
 		return tg__error_set(err, TG_EEMPTY, base, "empty domain at %zu",
 		    base);
@@ -440,6 +510,17 @@ tg__domain_parse(const tg_ctx *ctx, const char *s, size_t len, size_t base,
 		out->flags |= TG_DOMAIN_IDN;
 	suffix_lookup(ctx, out);
 	return TG_OK;
+}
+
+int
+tg__domain_parse(const tg_ctx *ctx, const char *s, size_t len, size_t base,
+    struct tg_domain *out, struct tg_error *err)
+{
+	int rc;
+
+	failed(out, 0);
+	rc = parse_name(ctx, s, len, base, out, err);
+	return rc == TG_OK ? TG_OK : failed(out, rc);
 }
 
 int

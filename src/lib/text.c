@@ -72,19 +72,25 @@ tg__utf8_check(const char *s, size_t len, size_t *bad)
 void
 tg__quote_bytes(char *buf, size_t size, const char *s, size_t len)
 {
-	size_t o = 0, i;
+	size_t o = 0, i, need = 0, room;
 	unsigned char c;
 
 	if (size == 0)
 		return;
+	/* Room for "..." is kept only when the whole does not fit. */
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		need += c == ' ' || (c > 0x20 && c < 0x7f) ? 1 : 4;
+	}
+	room = need < size ? 0 : 3;
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
 		if (c == ' ' || (c > 0x20 && c < 0x7f)) {
-			if (o + 1 + 4 >= size)
+			if (o + 1 + room >= size)
 				goto cut;
 			buf[o++] = (char)c;
 		} else {
-			if (o + 4 + 4 >= size)
+			if (o + 4 + room >= size)
 				goto cut;
 			snprintf(buf + o, size - o, "\\x%02x", c);
 			o += 4;
