@@ -56,7 +56,9 @@ load_psl(tg_ctx *ctx, const char *path, struct tg_error *err)
 	if (ctx->psl == NULL)
 		return tg__error_set(err, TG_EPSL, TG_NO_OFFSET,
 		    "public suffix list %s: libpsl could not load it", path);
-	if (psl_suffix_count(ctx->psl) < 1) {
+	/* A DAFSA list cannot count its rules and says -1; 0 is a text
+	 * file with no rules in it, which would make every TLD a suffix. */
+	if (psl_suffix_count(ctx->psl) == 0) {
 		psl_free(ctx->psl);
 		ctx->psl = NULL;
 		return tg__error_set(err, TG_EPSL, TG_NO_OFFSET,

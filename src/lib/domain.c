@@ -4,9 +4,9 @@
  * Two paths lead to the same struct tg_domain:
  *   - the ASCII path: every byte a letter, digit, hyphen or dot and no
  *     label starting "xn--".  UTS #46 mapping of such a name is plain
- *     lowercasing, so we do it here instead of calling libidn2 (about a
- *     microsecond saved per domain).  tests/unit/test_domain.c and the
- *     fuzz_domain target check that this path agrees with libidn2.
+ *     lowercasing, so we do it here instead of calling libidn2 (a few
+ *     microseconds saved per domain, BENCHMARKS.md).  The unit tests and
+ *     the fuzz_domain target check that this path agrees with libidn2.
  *   - the IDNA path: anything else goes through libidn2 (UTS #46
  *     non-transitional processing, IDNA2008).  libidn2 silently removes
  *     some ASCII it considers "ignored" (it turns "a_b.com" into "ab.com"
@@ -24,6 +24,18 @@
 #include "domain_int.h"
 #include "error_int.h"
 #include "text_int.h"
+
+/* How we call libidn2: UTS #46 non-transitional; on the STD3 rules see
+ * mapped_plain(). */
+#define IDNA_FLAGS IDN2_NONTRANSITIONAL
+
+/* UTS #46 disallowed_STD3_valid beyond ASCII: = < > with U+0338
+ * composed.  Not mapped, so IDNA_FLAGS would keep them. */
+static int
+std3_valid_only(uint32_t cp)
+{
+	return cp == 0x2260 || cp == 0x226e || cp == 0x226f;
+}
 
 /* Full stops that UTS #46 maps to '.': U+3002, U+FF0E, U+FF61. */
 static size_t
@@ -148,12 +160,14 @@ ascii_path(const char *s, size_t len, size_t base, struct tg_domain *out,
  * Labels are separated by '.' or a wide full stop.
  */
 static int
-idna_precheck(const char *s, size_t len, size_t base, struct tg_error *err)
+idna_precheck(const char *s, size_t len, size_t base, size_t *labels,
+    struct tg_error *err)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, start = 0, n, bad;
 	uint32_t cp;
 
+	*labels = 0;
 	if (tg__utf8_check(s, len, &bad) != 0)
 		return tg__error_set(err, TG_EUTF8, base + bad,
 		    "invalid UTF-8 at %zu", base + bad);
@@ -163,6 +177,7 @@ idna_precheck(const char *s, size_t len, size_t base, struct tg_error *err)
 			if (i == start)
 				return tg__error_set(err, TG_EDOM_EMPTY_LABEL,
 				    base + i, "empty label at %zu", base + i);
+			(*labels)++;
 			i += n > 1 ? n : 1;
 			start = i;
 			continue;
@@ -173,7 +188,12 @@ idna_precheck(const char *s, size_t len, size_t base, struct tg_error *err)
 			i++;
 			continue;
 		}
-		i += tg__utf8_decode(p + i, len - i, &cp);
+		n = tg__utf8_decode(p + i, len - i, &cp);
+		if (std3_valid_only(cp))
+			return tg__error_set(err, TG_EDOM_CHAR, base + i,
+			    "U+%04X at %zu is not allowed in a domain (UTS #46 "
+			    "STD3 rules)", (unsigned)cp, base + i);
+		i += n;
 	}
 	return TG_OK;
 }
@@ -220,8 +240,7 @@ idna_error(const char *s, size_t len, size_t base, int rc,
 			memcpy(label, s + start, i - start);
 			label[i - start] = '\0';
 			tmp = NULL;
-			lrc = idn2_to_ascii_8z(label, &tmp,
-			    IDN2_NONTRANSITIONAL | IDN2_USE_STD3_ASCII_RULES);
+			lrc = idn2_to_ascii_8z(label, &tmp, IDNA_FLAGS);
 			idn2_free(tmp);
 			if (lrc != IDN2_OK) {
 				tg__quote_bytes(shown, sizeof(shown), s + start,
@@ -241,45 +260,50 @@ idna_error(const char *s, size_t len, size_t base, int rc,
 }
 
 /*
- * libidn2 with IDN2_USE_STD3_ASCII_RULES removes, instead of rejecting,
- * what UTS #46 maps to ASCII other than letters, digits and hyphens:
- * "a\uFF3Fb.com" (fullwidth low line) and "a\u00A0b.com" (no-break
- * space) both come out "ab.com".  idna_precheck() stops such ASCII in the
- * input, not non-ASCII that maps to it; mapped without the STD3 rules
- * those characters survive, so a name whose two mappings differ had one.
- * The offset is that of the first label whose two mappings differ.
- */
+ * Why IDNA_FLAGS lacks IDN2_USE_STD3_ASCII_RULES: with it, libidn2
+ * removes, instead of rejecting, what UTS #46 maps to ASCII other than
+ * letters, digits and hyphens: "a\uFF3Fb.com" (fullwidth low line) and
+ * "a\u00A0b.com" (no-break space) both come out "ab.com", a different
+ * domain.  Without it such characters survive the mapping ("a_b.com",
+ * "a b.com", "a1..com" for U+2488) and our own ASCII rules reject them.
+ * Mapping once this way costs half of mapping twice to compare.
+ *
+ * True when the mapped name has only letters, digits, hyphens and dots
+ * and as many labels as the input had. */
 static int
-std3_check(const char *in, const char *a, size_t base, struct tg_error *err)
+mapped_plain(const char *a, size_t labels)
+{
+	size_t n = 1;
+
+	for (; *a != '\0'; a++) {
+		if (*a == '.')
+			n++;
+		else if (!tg__is_letdig((unsigned char)*a) && *a != '-')
+			return 0;
+	}
+	return n == labels;
+}
+
+/* Names the first label whose mapping is not plain (see above). */
+static int
+std3_error(const char *in, size_t len, size_t base, struct tg_error *err)
 {
 	const unsigned char *p = (const unsigned char *)in;
 	char label[TG_DOMAIN_INPUT_MAX + 1], shown[80];
-	char *x = NULL, *y = NULL;
-	size_t len = strlen(in), i = 0, start = 0, n;
-	int rc, same;
+	size_t i = 0, start = 0, n;
+	char *x;
+	int bad;
 
-	rc = idn2_to_ascii_8z(in, &x, IDN2_NONTRANSITIONAL);
-	same = rc == IDN2_OK && strcmp(x, a) == 0;
-	idn2_free(x);
-	if (rc == IDN2_MALLOC)
-		return tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
-		    "out of memory in libidn2");
-	if (same)
-		return TG_OK;
 	while (i <= len) {
 		n = i < len ? wide_dot_len(p + i, len - i) : 1;
 		if (i == len || p[i] == '.' || n > 1) {
 			memcpy(label, in + start, i - start);
 			label[i - start] = '\0';
-			x = y = NULL;
-			rc = idn2_to_ascii_8z(label, &x, IDN2_NONTRANSITIONAL |
-			    IDN2_USE_STD3_ASCII_RULES);
-			same = rc == IDN2_OK &&
-			    idn2_to_ascii_8z(label, &y, IDN2_NONTRANSITIONAL) ==
-			    IDN2_OK && strcmp(x, y) == 0;
+			x = NULL;
+			bad = idn2_to_ascii_8z(label, &x, IDNA_FLAGS) ==
+			    IDN2_OK && !mapped_plain(x, 1);
 			idn2_free(x);
-			idn2_free(y);
-			if (!same)
+			if (bad)
 				break;
 			i += n > 1 ? n : 1;
 			start = i;
@@ -287,7 +311,7 @@ std3_check(const char *in, const char *a, size_t base, struct tg_error *err)
 		}
 		i++;
 	}
-	if (i > len) { /* no label differs on its own: blame the name */
+	if (i > len) { /* no label is bad on its own: blame the name */
 		start = 0;
 		i = len;
 	}
@@ -297,6 +321,100 @@ std3_check(const char *in, const char *a, size_t base, struct tg_error *err)
 	    "allowed in a domain", shown, base + start);
 }
 
+/*
+ * libidn2 decodes an "xn--" label of the input and checks the result, but
+ * without the STD3 rules it does not insist that the result is already in
+ * mapped form: "xn--xmk" decodes to U+3215, which UTS #46 maps to "(" ...
+ * ")", so no valid A-label can hold it.  Finds the first A-label of the
+ * input that does not come back unchanged from decoding, mapping and
+ * encoding, to name it in the error (round_trip() below decides).
+ */
+static int
+alabels_round_trip(const char *in, size_t len, size_t base,
+    struct tg_error *err)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	char label[TG_DOMAIN_INPUT_MAX + 1], shown[80];
+	size_t i = 0, start = 0, n, j, k;
+	char *u, *a;
+	uint32_t cp;
+	int ok;
+
+	while (i <= len) {
+		n = i < len ? wide_dot_len(p + i, len - i) : 1;
+		if (i < len && p[i] != '.' && n <= 1) {
+			i++;
+			continue;
+		}
+		if (i - start >= 4 && strncasecmp(in + start, "xn--", 4) == 0) {
+			for (j = 0; j < i - start; j++)
+				label[j] = (char)tg__lower(p[start + j]);
+			label[j] = '\0';
+			u = a = NULL;
+			ok = idn2_to_unicode_8z8z(label, &u, 0) == IDN2_OK &&
+			    idn2_to_ascii_8z(u, &a, IDNA_FLAGS) == IDN2_OK &&
+			    strcmp(a, label) == 0;
+			for (k = 0; ok && u[k] != '\0'; k += j) {
+				j = tg__utf8_decode((const unsigned char *)u + k,
+				    strlen(u + k), &cp);
+				ok = j > 0 && !std3_valid_only(cp);
+			}
+			idn2_free(u);
+			idn2_free(a);
+			if (!ok) {
+				tg__quote_bytes(shown, sizeof(shown), in + start,
+				    i - start);
+				return tg__error_set(err, TG_EDOM_IDNA,
+				    base + start, "A-label '%s' at %zu is not "
+				    "the encoding of a valid U-label", shown,
+				    base + start);
+			}
+		}
+		i += n > 1 ? n : 1;
+		start = i;
+	}
+	return TG_OK;
+}
+
+/*
+ * The whole name must survive the round trip too: an A-label can also
+ * appear only after mapping ("xn--90ae" followed by a soft hyphen, which
+ * maps to nothing).  The U-label, mapped and encoded again, must give the
+ * same A-labels and hold nothing STD3 forbids.  On failure the input's own
+ * A-labels are looked at to say where.
+ */
+static int
+round_trip(const char *in, size_t len, size_t base,
+    const struct tg_domain *out, struct tg_error *err)
+{
+	const unsigned char *u = (const unsigned char *)out->ulabel;
+	size_t ulen = strlen(out->ulabel), k, n;
+	char *again = NULL;
+	uint32_t cp;
+	int rc, ok;
+
+	if (strncmp(out->alabel, "xn--", 4) != 0 &&
+	    strstr(out->alabel, ".xn--") == NULL)
+		return TG_OK; /* all ASCII: the U-label is the A-label */
+	rc = idn2_to_ascii_8z(out->ulabel, &again, IDNA_FLAGS);
+	ok = rc == IDN2_OK && strcmp(again, out->alabel) == 0;
+	idn2_free(again);
+	if (rc == IDN2_MALLOC)
+		return tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
+		    "out of memory in libidn2");
+	for (k = 0; ok && k < ulen; k += n) {
+		n = tg__utf8_decode(u + k, ulen - k, &cp);
+		ok = n > 0 && !std3_valid_only(cp);
+	}
+	if (ok)
+		return TG_OK;
+	rc = alabels_round_trip(in, len, base, err);
+	if (rc != TG_OK)
+		return rc;
+	return tg__error_set(err, TG_EDOM_IDNA, base, "domain at %zu holds "
+	    "an A-label that is not the encoding of a valid U-label", base);
+}
+
 /* The IDNA path: libidn2 for the A-label and the U-label. */
 static int
 idna_path(const char *s, size_t len, size_t base, struct tg_domain *out,
@@ -304,24 +422,22 @@ idna_path(const char *s, size_t len, size_t base, struct tg_domain *out,
 {
 	char in[TG_DOMAIN_INPUT_MAX + 1];
 	char *a = NULL, *u = NULL;
-	size_t alen;
+	size_t alen, labels;
 	int rc;
 
-	rc = idna_precheck(s, len, base, err);
+	rc = idna_precheck(s, len, base, &labels, err);
 	if (rc != TG_OK)
 		return rc;
 	memcpy(in, s, len);
 	in[len] = '\0';
-	rc = idn2_to_ascii_8z(in, &a,
-	    IDN2_NONTRANSITIONAL | IDN2_USE_STD3_ASCII_RULES);
+	rc = idn2_to_ascii_8z(in, &a, IDNA_FLAGS);
 	if (rc != IDN2_OK) {
 		idn2_free(a);
 		return idna_error(s, len, base, rc, err);
 	}
-	rc = std3_check(in, a, base, err);
-	if (rc != TG_OK) {
+	if (!mapped_plain(a, labels)) {
 		idn2_free(a);
-		return rc;
+		return std3_error(in, len, base, err);
 	}
 	/*
 	 * Mapping can remove characters (U+00AD SOFT HYPHEN maps to nothing),
@@ -357,7 +473,7 @@ idna_path(const char *s, size_t len, size_t base, struct tg_domain *out,
 	}
 	memcpy(out->ulabel, u, strlen(u) + 1);
 	idn2_free(u);
-	return TG_OK;
+	return round_trip(in, len, base, out, err);
 }
 
 /* "[192.0.2.1]" or "[IPv6:2001:db8::1]"; s[0] is '['. */

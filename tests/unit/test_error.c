@@ -314,6 +314,29 @@ test_ctx_tiny_list(void **state)
 	tg_ctx_free(c);
 }
 
+/* libpsl's DAFSA form (Debian's publicsuffix package ships one) loads
+ * and answers like the text list; skipped where the file is absent. */
+static void
+test_ctx_dafsa(void **state)
+{
+	static const char dafsa[] =
+	    "/usr/share/publicsuffix/public_suffix_list.dafsa";
+	struct tg_domain d;
+	struct tg_error err;
+	tg_ctx *c = NULL;
+
+	(void)state;
+	if (access(dafsa, R_OK) != 0)
+		skip();
+	assert_int_equal(tg_ctx_new(&c, dafsa, &err), TG_OK);
+	assert_int_equal(tg_domain_parse(c, "hq.army.ml", 10, &d, NULL),
+	    TG_OK);
+	assert_string_equal(d.suffix, "ml");
+	assert_string_equal(d.registrable, "army.ml");
+	assert_true(d.flags & TG_DOMAIN_SUFFIX_KNOWN);
+	tg_ctx_free(c);
+}
+
 /* NULL path: the system list or the installed copy, or TG_EPSL; never a
  * crash, and the path reported is one of the two. */
 static void
@@ -565,6 +588,7 @@ main(void)
 		cmocka_unit_test(test_ctx_missing_file),
 		cmocka_unit_test(test_ctx_empty_list),
 		cmocka_unit_test(test_ctx_tiny_list),
+		cmocka_unit_test(test_ctx_dafsa),
 		cmocka_unit_test(test_ctx_null_path),
 		cmocka_unit_test(test_ctx_alloc_failures),
 		cmocka_unit_test(test_null_arguments),
