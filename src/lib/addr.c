@@ -9,6 +9,7 @@
  * the domain module.  Offsets in errors are those of the caller's input.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "domain_int.h"
 #include "error_int.h"

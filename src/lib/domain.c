@@ -18,7 +18,9 @@
 #include <arpa/inet.h>
 #include <idn2.h>
 #include <libpsl.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ctx_int.h"
 #include "domain_int.h"
@@ -198,6 +200,46 @@ idna_precheck(const char *s, size_t len, size_t base, size_t *labels,
 	return TG_OK;
 }
 
+/*
+ * The labels of a raw input, for telling where a problem is: separated by
+ * '.' or a wide full stop.  Calls judge on a NUL-terminated copy of each
+ * label; at the first one it finds bad (a TG_E* code), fills err with
+ * "NOUN 'label' at OFFSET" and the judge's tail, and returns the code.
+ * Returns TG_OK when every label passes on its own.
+ */
+typedef int (*label_judge)(const char *label, char *tail, size_t tailsize);
+
+static int
+first_bad_label(const char *s, size_t len, size_t base, const char *noun,
+    label_judge judge, struct tg_error *err)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char label[TG_DOMAIN_INPUT_MAX + 1], shown[80], tail[128];
+	size_t i = 0, start = 0, n;
+	int rc;
+
+	while (i <= len) {
+		n = i < len ? wide_dot_len(p + i, len - i) : 1;
+		if (i < len && p[i] != '.' && n <= 1) {
+			i++;
+			continue;
+		}
+		memcpy(label, s + start, i - start);
+		label[i - start] = '\0';
+		tail[0] = '\0';
+		rc = judge(label, tail, sizeof(tail));
+		if (rc != TG_OK) {
+			tg__quote_bytes(shown, sizeof(shown), s + start,
+			    i - start);
+			return tg__error_set(err, rc, base + start,
+			    "%s '%s' at %zu%s", noun, shown, base + start, tail);
+		}
+		i += n > 1 ? n : 1;
+		start = i;
+	}
+	return TG_OK;
+}
+
 static int
 idn2_to_tg(int rc)
 {
@@ -221,40 +263,33 @@ idn2_to_tg(int rc)
  * libidn2 judges a whole name; to say where the problem is, run it again
  * on each label and report the first label it rejects on its own.
  */
+/* A label libidn2 rejects on its own. */
+static int
+judge_idna(const char *label, char *tail, size_t tailsize)
+{
+	char *tmp = NULL;
+	int rc;
+
+	rc = idn2_to_ascii_8z(label, &tmp, IDNA_FLAGS);
+	idn2_free(tmp);
+	if (rc == IDN2_OK)
+		return TG_OK;
+	snprintf(tail, tailsize, ": %s", idn2_strerror(rc));
+	return idn2_to_tg(rc);
+}
+
 static int
 idna_error(const char *s, size_t len, size_t base, int rc,
     struct tg_error *err)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	char label[TG_DOMAIN_INPUT_MAX + 1], shown[80];
-	size_t i = 0, start = 0, n;
-	char *tmp;
 	int lrc;
 
 	if (rc == IDN2_MALLOC)
 		return tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
 		    "out of memory in libidn2");
-	while (i <= len) {
-		n = i < len ? wide_dot_len(p + i, len - i) : 1;
-		if (i == len || p[i] == '.' || n > 1) {
-			memcpy(label, s + start, i - start);
-			label[i - start] = '\0';
-			tmp = NULL;
-			lrc = idn2_to_ascii_8z(label, &tmp, IDNA_FLAGS);
-			idn2_free(tmp);
-			if (lrc != IDN2_OK) {
-				tg__quote_bytes(shown, sizeof(shown), s + start,
-				    i - start);
-				return tg__error_set(err, idn2_to_tg(lrc),
-				    base + start, "label '%s' at %zu: %s", shown,
-				    base + start, idn2_strerror(lrc));
-			}
-			i += n > 1 ? n : 1;
-			start = i;
-			continue;
-		}
-		i++;
-	}
+	lrc = first_bad_label(s, len, base, "label", judge_idna, err);
+	if (lrc != TG_OK)
+		return lrc;
 	return tg__error_set(err, idn2_to_tg(rc), base, "domain at %zu: %s",
 	    base, idn2_strerror(rc));
 }
@@ -284,96 +319,76 @@ mapped_plain(const char *a, size_t labels)
 	return n == labels;
 }
 
+/* A label whose mapping holds ASCII not allowed in a domain. */
+static int
+judge_std3(const char *label, char *tail, size_t tailsize)
+{
+	char *x = NULL;
+	int bad;
+
+	bad = idn2_to_ascii_8z(label, &x, IDNA_FLAGS) == IDN2_OK &&
+	    !mapped_plain(x, 1);
+	idn2_free(x);
+	if (!bad)
+		return TG_OK;
+	snprintf(tail, tailsize, " has a character that IDNA maps to ASCII "
+	    "not allowed in a domain");
+	return TG_EDOM_CHAR;
+}
+
 /* Names the first label whose mapping is not plain (see above). */
 static int
 std3_error(const char *in, size_t len, size_t base, struct tg_error *err)
 {
-	const unsigned char *p = (const unsigned char *)in;
-	char label[TG_DOMAIN_INPUT_MAX + 1], shown[80];
-	size_t i = 0, start = 0, n;
-	char *x;
-	int bad;
+	char shown[80];
+	int rc;
 
-	while (i <= len) {
-		n = i < len ? wide_dot_len(p + i, len - i) : 1;
-		if (i == len || p[i] == '.' || n > 1) {
-			memcpy(label, in + start, i - start);
-			label[i - start] = '\0';
-			x = NULL;
-			bad = idn2_to_ascii_8z(label, &x, IDNA_FLAGS) ==
-			    IDN2_OK && !mapped_plain(x, 1);
-			idn2_free(x);
-			if (bad)
-				break;
-			i += n > 1 ? n : 1;
-			start = i;
-			continue;
-		}
-		i++;
-	}
-	if (i > len) { /* no label is bad on its own: blame the name */
-		start = 0;
-		i = len;
-	}
-	tg__quote_bytes(shown, sizeof(shown), in + start, i - start);
-	return tg__error_set(err, TG_EDOM_CHAR, base + start,
+	rc = first_bad_label(in, len, base, "label", judge_std3, err);
+	if (rc != TG_OK)
+		return rc;
+	/* No label is bad on its own: blame the name. */
+	tg__quote_bytes(shown, sizeof(shown), in, len);
+	return tg__error_set(err, TG_EDOM_CHAR, base,
 	    "label '%s' at %zu has a character that IDNA maps to ASCII not "
-	    "allowed in a domain", shown, base + start);
+	    "allowed in a domain", shown, base);
 }
 
 /*
  * libidn2 decodes an "xn--" label of the input and checks the result, but
  * without the STD3 rules it does not insist that the result is already in
  * mapped form: "xn--xmk" decodes to U+3215, which UTS #46 maps to "(" ...
- * ")", so no valid A-label can hold it.  Finds the first A-label of the
- * input that does not come back unchanged from decoding, mapping and
- * encoding, to name it in the error (round_trip() below decides).
+ * ")", so no valid A-label can hold it.  An A-label that does not come
+ * back unchanged from decoding, mapping and encoding is bad; round_trip()
+ * below decides, this judge only names the label.
  */
 static int
-alabels_round_trip(const char *in, size_t len, size_t base,
-    struct tg_error *err)
+judge_alabel(const char *label, char *tail, size_t tailsize)
 {
-	const unsigned char *p = (const unsigned char *)in;
-	char label[TG_DOMAIN_INPUT_MAX + 1], shown[80];
-	size_t i = 0, start = 0, n, j, k;
-	char *u, *a;
+	char lower[TG_DOMAIN_INPUT_MAX + 1];
+	char *u = NULL, *a = NULL;
+	size_t j, k;
 	uint32_t cp;
 	int ok;
 
-	while (i <= len) {
-		n = i < len ? wide_dot_len(p + i, len - i) : 1;
-		if (i < len && p[i] != '.' && n <= 1) {
-			i++;
-			continue;
-		}
-		if (i - start >= 4 && strncasecmp(in + start, "xn--", 4) == 0) {
-			for (j = 0; j < i - start; j++)
-				label[j] = (char)tg__lower(p[start + j]);
-			label[j] = '\0';
-			u = a = NULL;
-			ok = idn2_to_unicode_8z8z(label, &u, 0) == IDN2_OK &&
-			    idn2_to_ascii_8z(u, &a, IDNA_FLAGS) == IDN2_OK &&
-			    strcmp(a, label) == 0;
-			for (k = 0; ok && u[k] != '\0'; k += j) {
-				j = tg__utf8_decode((const unsigned char *)u + k,
-				    strlen(u + k), &cp);
-				ok = j > 0 && !std3_valid_only(cp);
-			}
-			idn2_free(u);
-			idn2_free(a);
-			if (!ok) {
-				tg__quote_bytes(shown, sizeof(shown), in + start,
-				    i - start);
-				return tg__error_set(err, TG_EDOM_IDNA,
-				    base + start, "A-label '%s' at %zu is not "
-				    "the encoding of a valid U-label", shown,
-				    base + start);
-			}
-		}
-		i += n > 1 ? n : 1;
-		start = i;
+	if (strncasecmp(label, "xn--", 4) != 0)
+		return TG_OK;
+	for (j = 0; label[j] != '\0'; j++)
+		lower[j] = (char)tg__lower((unsigned char)label[j]);
+	lower[j] = '\0';
+	ok = idn2_to_unicode_8z8z(lower, &u, 0) == IDN2_OK &&
+	    idn2_to_ascii_8z(u, &a, IDNA_FLAGS) == IDN2_OK &&
+	    strcmp(a, lower) == 0;
+	for (k = 0; ok && u[k] != '\0'; k += j) {
+		j = tg__utf8_decode((const unsigned char *)u + k, strlen(u + k),
+		    &cp);
+		ok = j > 0 && !std3_valid_only(cp);
 	}
-	return TG_OK;
+	idn2_free(u);
+	idn2_free(a);
+	if (ok)
+		return TG_OK;
+	snprintf(tail, tailsize, " is not the encoding of a valid U-label");
+	return TG_EDOM_IDNA;
 }
 
 /*
@@ -408,7 +423,7 @@ round_trip(const char *in, size_t len, size_t base,
 	}
 	if (ok)
 		return TG_OK;
-	rc = alabels_round_trip(in, len, base, err);
+	rc = first_bad_label(in, len, base, "A-label", judge_alabel, err);
 	if (rc != TG_OK)
 		return rc;
 	return tg__error_set(err, TG_EDOM_IDNA, base, "domain at %zu holds "

@@ -17,8 +17,8 @@
 #include <cmocka.h>
 
 #include "typoguard.h"
+#include "unit.h"
 
-static tg_ctx *ctx;
 
 #define UE "\xc3\xbc"             /* U+00FC */
 #define FW_LOW "\xef\xbc\xbf"     /* U+FF3F fullwidth low line */
@@ -45,7 +45,6 @@ static tg_ctx *ctx;
 #define AN TG_ADDR_ALLOW_NULL
 #define AP TG_ADDR_ALLOW_POSTMASTER
 
-#define NOOFF ((size_t)-1)
 
 struct arow {
 	const char *name;
@@ -251,65 +250,12 @@ static const struct arow rows[] = {
 
 /* ------------------------------------------------------------------ */
 
-static int
-group_setup(void **state)
-{
-	struct tg_error err;
-
-	(void)state;
-	if (tg_ctx_new(&ctx, TG_TEST_PSL, &err) != TG_OK) {
-		fprintf(stderr, "# tg_ctx_new: %s\n", err.message);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	ctx = tg_ctx_free(ctx);
-	return 0;
-}
-
-static int
-says_offset(const char *msg, size_t off)
-{
-	char pat[32];
-	const char *p = msg;
-	int n;
-
-	n = snprintf(pat, sizeof(pat), "at %zu", off);
-	while ((p = strstr(p, pat)) != NULL) {
-		if (!isdigit((unsigned char)p[n]))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 static void
 dirty(struct tg_addr *a, struct tg_error *err)
 {
 	memset(a, 0x5a, sizeof(*a));
 	memset(err, 0x5a, sizeof(*err));
 	err->message[sizeof(err->message) - 1] = '\0';
-}
-
-static void
-check_error(const struct tg_error *err, int rc, size_t off, const char *msg)
-{
-	assert_int_equal(err->code, rc);
-	if (off == NOOFF) {
-		assert_int_equal(err->has_offset, 0);
-	} else {
-		assert_int_equal(err->has_offset, 1);
-		assert_int_equal(err->offset, off);
-	}
-	if (msg != NULL && strstr(err->message, msg) == NULL)
-		fail_msg("message \"%s\" lacks \"%s\"", err->message, msg);
-	if (msg == NULL && off != NOOFF && !says_offset(err->message, off))
-		fail_msg("message \"%s\" lacks \"at %zu\"", err->message, off);
 }
 
 /* Formats a, parses the result again, and checks that local part and
@@ -351,7 +297,7 @@ test_row(void **state)
 		fail_msg("got %s (%s), expected %s", tg_errname(rc),
 		    rc ? err.message : a.local, tg_errname(r->rc));
 	if (r->rc != TG_OK) {
-		check_error(&err, r->rc, r->off, r->msg);
+		ut_check_error(&err, r->rc, r->off, r->msg);
 		return;
 	}
 	assert_int_equal(err.code, TG_OK);
@@ -390,7 +336,7 @@ test_local_255_256(void **state)
 	memcpy(buf + 256, "@x.com", 6);
 	assert_int_equal(tg_addr_parse(ctx, buf, 262, 0, &a, &err),
 	    TG_EADDR_LOCAL_LONG);
-	check_error(&err, TG_EADDR_LOCAL_LONG, 255,
+	ut_check_error(&err, TG_EADDR_LOCAL_LONG, 255,
 	    "local part longer than 255 octets at 255");
 
 	/* In angle brackets: offsets move by one. */
@@ -399,14 +345,14 @@ test_local_255_256(void **state)
 	memcpy(buf + 257, "@x.com>", 7);
 	assert_int_equal(tg_addr_parse(ctx, buf, 264, 0, &a, &err),
 	    TG_EADDR_LOCAL_LONG);
-	check_error(&err, TG_EADDR_LOCAL_LONG, 256, NULL);
+	ut_check_error(&err, TG_EADDR_LOCAL_LONG, 256, NULL);
 
 	/* A character across the limit: the octet that does not fit. */
 	memset(buf, 'a', 254);
 	memcpy(buf + 254, UE "@x.com", 8);
 	assert_int_equal(tg_addr_parse(ctx, buf, 262, 0, &a, &err),
 	    TG_EADDR_LOCAL_LONG);
-	check_error(&err, TG_EADDR_LOCAL_LONG, 255, NULL);
+	ut_check_error(&err, TG_EADDR_LOCAL_LONG, 255, NULL);
 
 	/*
 	 * The limit counts the internal form: a quoted local part of 255
@@ -427,7 +373,7 @@ test_local_255_256(void **state)
 	memcpy(buf + 511, "\\c\"@x.com", 9);
 	assert_int_equal(tg_addr_parse(ctx, buf, 520, 0, &a, &err),
 	    TG_EADDR_LOCAL_LONG);
-	check_error(&err, TG_EADDR_LOCAL_LONG, 512, NULL);
+	ut_check_error(&err, TG_EADDR_LOCAL_LONG, 512, NULL);
 }
 
 static void
@@ -448,7 +394,7 @@ test_input_max(void **state)
 	assert_string_equal(a.domain.alabel, "b.com");
 	assert_int_equal(tg_addr_parse(ctx, buf, TG_ADDR_INPUT_MAX + 1, 0, &a,
 	    &err), TG_ETOOLONG);
-	check_error(&err, TG_ETOOLONG, TG_ADDR_INPUT_MAX,
+	ut_check_error(&err, TG_ETOOLONG, TG_ADDR_INPUT_MAX,
 	    "address of 4097 bytes, limit 4096");
 	free(buf);
 }
@@ -467,7 +413,7 @@ test_hostile_10mb(void **state)
 	memset(buf, 'a', n);
 	buf[n / 2] = '@';
 	assert_int_equal(tg_addr_parse(ctx, buf, n, 0, &a, &err), TG_ETOOLONG);
-	check_error(&err, TG_ETOOLONG, TG_ADDR_INPUT_MAX, "10485760 bytes");
+	ut_check_error(&err, TG_ETOOLONG, TG_ADDR_INPUT_MAX, "10485760 bytes");
 	memset(buf, '"', n);
 	assert_int_equal(tg_addr_parse(ctx, buf, n, 0, &a, NULL), TG_ETOOLONG);
 	free(buf);
@@ -488,12 +434,12 @@ test_long_domain(void **state)
 	memcpy(buf + 66, ".mil", 4);
 	assert_int_equal(tg_addr_parse(ctx, buf, 70, 0, &a, &err),
 	    TG_EDOM_LABEL_LONG);
-	check_error(&err, TG_EDOM_LABEL_LONG, 2, "label of 64 octets at 2");
+	ut_check_error(&err, TG_EDOM_LABEL_LONG, 2, "label of 64 octets at 2");
 
 	memset(buf + 2, 'a', 1025);
 	assert_int_equal(tg_addr_parse(ctx, buf, 1027, 0, &a, &err),
 	    TG_ETOOLONG);
-	check_error(&err, TG_ETOOLONG, 2 + 1024, "limit 1024");
+	ut_check_error(&err, TG_ETOOLONG, 2 + 1024, "limit 1024");
 }
 
 /* ------------------------------------------------------------------ */
@@ -605,25 +551,6 @@ main(void)
 		cmocka_unit_test(test_format_quoting),
 		cmocka_unit_test(test_format_every_char),
 	};
-	struct CMUnitTest *t;
-	size_t i, n = 0;
-	int rc;
-
-	t = calloc(NROWS + sizeof(fixed) / sizeof(fixed[0]), sizeof(*t));
-	if (t == NULL)
-		return 1;
-	for (i = 0; i < NROWS; i++) {
-		t[n].name = rows[i].name;
-		t[n].test_func = test_row;
-		t[n].initial_state = (void *)(uintptr_t)&rows[i];
-		n++;
-	}
-	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		t[n++] = fixed[i];
-
-	cmocka_set_message_output(CM_OUTPUT_TAP);
-	rc = _cmocka_run_group_tests("addr", t, n, group_setup,
-	    group_teardown);
-	free(t);
-	return rc;
+	return ut_run("addr", test_row, rows, NROWS, sizeof(rows[0]), fixed,
+	    sizeof(fixed) / sizeof(fixed[0]), 0);
 }

@@ -22,8 +22,8 @@
 #include "alloc_int.h"
 #include "text_int.h"
 #include "typoguard.h"
+#include "unit.h"
 
-static tg_ctx *ctx;
 
 #define UE "\xc3\xbc"   /* U+00FC */
 #define EA "\xc3\xa9"   /* U+00E9 */
@@ -50,7 +50,6 @@ struct lrow {
 	struct ent e[MAXENT];
 };
 
-#define NOOFF ((size_t)-1)
 /* 32 comment openings and closings. */
 #define O32 "(((((((((((((((((((((((((((((((("
 #define C32 "))))))))))))))))))))))))))))))))"
@@ -344,43 +343,6 @@ static const struct lrow rows[] = {
 
 /* ------------------------------------------------------------------ */
 
-static int
-group_setup(void **state)
-{
-	struct tg_error err;
-
-	(void)state;
-	if (tg_ctx_new(&ctx, TG_TEST_PSL, &err) != TG_OK) {
-		fprintf(stderr, "# tg_ctx_new: %s\n", err.message);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	ctx = tg_ctx_free(ctx);
-	return 0;
-}
-
-static int
-says_offset(const char *msg, size_t off)
-{
-	char pat[32];
-	const char *p = msg;
-	int n;
-
-	n = snprintf(pat, sizeof(pat), "at %zu", off);
-	while ((p = strstr(p, pat)) != NULL) {
-		if (!isdigit((unsigned char)p[n]))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 static void
 check_entry(const struct tg_hdr_addr *h, const struct ent *e, size_t i)
 {
@@ -414,7 +376,7 @@ check_entry(const struct tg_hdr_addr *h, const struct ent *e, size_t i)
 	}
 	assert_int_equal(h->error.has_offset, 1);
 	assert_int_equal(h->error.offset, e->erroff);
-	if (!says_offset(h->error.message, e->erroff))
+	if (!ut_says_offset(h->error.message, e->erroff))
 		fail_msg("mailbox %zu: message \"%s\" lacks \"at %zu\"", i,
 		    h->error.message, e->erroff);
 }
@@ -755,26 +717,14 @@ main(void)
 		cmocka_unit_test(test_owns_strings),
 		cmocka_unit_test(test_alloc_failures),
 	};
-	struct CMUnitTest *t;
+	struct CMUnitTest all[sizeof(first) / sizeof(first[0]) +
+	    sizeof(fixed) / sizeof(fixed[0])];
 	size_t i, n = 0;
-	int rc;
 
-	t = calloc(1 + NROWS + sizeof(fixed) / sizeof(fixed[0]), sizeof(*t));
-	if (t == NULL)
-		return 1;
-	t[n++] = first[0];
-	for (i = 0; i < NROWS; i++) {
-		t[n].name = rows[i].name;
-		t[n].test_func = test_row;
-		t[n].initial_state = (void *)(uintptr_t)&rows[i];
-		n++;
-	}
+	for (i = 0; i < sizeof(first) / sizeof(first[0]); i++)
+		all[n++] = first[i];
 	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		t[n++] = fixed[i];
-
-	cmocka_set_message_output(CM_OUTPUT_TAP);
-	rc = _cmocka_run_group_tests("addrlist", t, n, group_setup,
-	    group_teardown);
-	free(t);
-	return rc;
+		all[n++] = fixed[i];
+	return ut_run("addrlist", test_row, rows, NROWS, sizeof(rows[0]), all,
+	    n, sizeof(first) / sizeof(first[0]));
 }

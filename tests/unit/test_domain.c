@@ -23,8 +23,8 @@
 
 #include "domain_int.h"
 #include "typoguard.h"
+#include "unit.h"
 
-static tg_ctx *ctx;
 
 /* UTF-8 pieces, so that hex escapes never run into the next letter. */
 #define UE "\xc3\xbc"             /* U+00FC u with diaeresis */
@@ -310,62 +310,12 @@ static const struct drow rows[] = {
 
 /* ------------------------------------------------------------------ */
 
-static int
-group_setup(void **state)
-{
-	struct tg_error err;
-
-	(void)state;
-	if (tg_ctx_new(&ctx, TG_TEST_PSL, &err) != TG_OK) {
-		fprintf(stderr, "# tg_ctx_new: %s\n", err.message);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	ctx = tg_ctx_free(ctx);
-	return 0;
-}
-
-/* Whether msg says "at <off>" (and not "at <off>5"). */
-static int
-says_offset(const char *msg, size_t off)
-{
-	char pat[32];
-	const char *p = msg;
-	int n;
-
-	n = snprintf(pat, sizeof(pat), "at %zu", off);
-	while ((p = strstr(p, pat)) != NULL) {
-		if (!isdigit((unsigned char)p[n]))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 static void
 dirty(struct tg_domain *d, struct tg_error *err)
 {
 	memset(d, 0x5a, sizeof(*d));
 	memset(err, 0x5a, sizeof(*err));
 	err->message[sizeof(err->message) - 1] = '\0';
-}
-
-static void
-check_error(const struct tg_error *err, int rc, size_t off, const char *msg)
-{
-	assert_int_equal(err->code, rc);
-	assert_int_equal(err->has_offset, 1);
-	assert_int_equal(err->offset, off);
-	if (msg != NULL && strstr(err->message, msg) == NULL)
-		fail_msg("message \"%s\" lacks \"%s\"", err->message, msg);
-	if (msg == NULL && !says_offset(err->message, off))
-		fail_msg("message \"%s\" lacks \"at %zu\"", err->message, off);
 }
 
 static void
@@ -382,12 +332,12 @@ test_row(void **state)
 		fail_msg("got %s (%s), expected %s", tg_errname(rc),
 		    rc ? err.message : d.alabel, tg_errname(r->rc));
 	if (r->rc != TG_OK) {
-		check_error(&err, r->rc, r->off, r->msg);
+		ut_check_error(&err, r->rc, r->off, r->msg);
 		/* The same inside a larger input. */
 		dirty(&d, &err);
 		rc = tg__domain_parse(ctx, r->in, r->len, 1000, &d, &err);
 		assert_int_equal(rc, r->rc);
-		check_error(&err, r->rc, r->off + 1000, NULL);
+		ut_check_error(&err, r->rc, r->off + 1000, NULL);
 		return;
 	}
 	assert_int_equal(err.code, TG_OK);
@@ -438,13 +388,13 @@ test_label_63_64(void **state)
 	memcpy(buf + 66, ".com", 5);
 	assert_int_equal(tg_domain_parse(ctx, buf, 70, &d, &err),
 	    TG_EDOM_LABEL_LONG);
-	check_error(&err, TG_EDOM_LABEL_LONG, 2, "label of 64 octets at 2");
+	ut_check_error(&err, TG_EDOM_LABEL_LONG, 2, "label of 64 octets at 2");
 
 	/* Last label too. */
 	memset(buf, 'B', 64);
 	assert_int_equal(tg_domain_parse(ctx, buf, 64, &d, &err),
 	    TG_EDOM_LABEL_LONG);
-	check_error(&err, TG_EDOM_LABEL_LONG, 0, NULL);
+	ut_check_error(&err, TG_EDOM_LABEL_LONG, 0, NULL);
 }
 
 static void
@@ -469,12 +419,12 @@ test_name_253_254(void **state)
 	fill_name(buf, 254);
 	assert_int_equal(tg_domain_parse(ctx, buf, 254, &d, &err),
 	    TG_EDOM_TOO_LONG);
-	check_error(&err, TG_EDOM_TOO_LONG, 253, "domain of 254 octets");
+	ut_check_error(&err, TG_EDOM_TOO_LONG, 253, "domain of 254 octets");
 
 	fill_name(buf, 400);
 	assert_int_equal(tg_domain_parse(ctx, buf, 400, &d, &err),
 	    TG_EDOM_TOO_LONG);
-	check_error(&err, TG_EDOM_TOO_LONG, 253, "limit 253");
+	ut_check_error(&err, TG_EDOM_TOO_LONG, 253, "limit 253");
 }
 
 /* The 253 limit holds for the A-label form of an IDN. */
@@ -497,7 +447,7 @@ test_idn_name_length(void **state)
 	fill_name(buf + 3, 246);
 	assert_int_equal(tg_domain_parse(ctx, buf, 249, &d, &err),
 	    TG_EDOM_TOO_LONG);
-	check_error(&err, TG_EDOM_TOO_LONG, 0, NULL);
+	ut_check_error(&err, TG_EDOM_TOO_LONG, 0, NULL);
 
 	/* Far over: libidn2 itself refuses. */
 	for (size_t i = 0; i < 40; i++)
@@ -505,7 +455,7 @@ test_idn_name_length(void **state)
 	memcpy(buf + 120, "de", 3);
 	assert_int_equal(tg_domain_parse(ctx, buf, 122, &d, &err),
 	    TG_EDOM_TOO_LONG);
-	check_error(&err, TG_EDOM_TOO_LONG, 0, NULL);
+	ut_check_error(&err, TG_EDOM_TOO_LONG, 0, NULL);
 }
 
 /* Labels over 63 octets only once mapped or encoded. */
@@ -528,7 +478,7 @@ test_idn_label_length(void **state)
 	memcpy(buf + n, FW_A ".com", 7);
 	assert_int_equal(tg_domain_parse(ctx, buf, n + 7, &d, &err),
 	    TG_EDOM_LABEL_LONG);
-	check_error(&err, TG_EDOM_LABEL_LONG, 2, NULL);
+	ut_check_error(&err, TG_EDOM_LABEL_LONG, 2, NULL);
 
 	/* U-label of 57 characters whose A-label is over 63 octets. */
 	memcpy(buf, "x." UE, 4);
@@ -536,7 +486,7 @@ test_idn_label_length(void **state)
 	memcpy(buf + 60, ".de", 3);
 	assert_int_equal(tg_domain_parse(ctx, buf, 63, &d, &err),
 	    TG_EDOM_LABEL_LONG);
-	check_error(&err, TG_EDOM_LABEL_LONG, 2, NULL);
+	ut_check_error(&err, TG_EDOM_LABEL_LONG, 2, NULL);
 	/* One 'a' fewer fits: xn-- + 55 a + "-" + 3 = 63. */
 	memcpy(buf + 59, ".de", 3);
 	assert_int_equal(tg_domain_parse(ctx, buf, 62, &d, &err), TG_OK);
@@ -566,7 +516,7 @@ test_input_max(void **state)
 	memmove(buf + 1, buf, n);
 	assert_int_equal(tg_domain_parse(ctx, buf, n + 1, &d, &err),
 	    TG_ETOOLONG);
-	check_error(&err, TG_ETOOLONG, 1024, "domain of 1025 bytes");
+	ut_check_error(&err, TG_ETOOLONG, 1024, "domain of 1025 bytes");
 
 	memset(buf, 'a', 1025);
 	assert_int_equal(tg_domain_parse(ctx, buf, 1024, &d, &err),
@@ -588,7 +538,7 @@ test_hostile_10mb(void **state)
 	assert_non_null(buf);
 	memset(buf, 'a', n);
 	assert_int_equal(tg_domain_parse(ctx, buf, n, &d, &err), TG_ETOOLONG);
-	check_error(&err, TG_ETOOLONG, 1024, "10485760 bytes");
+	ut_check_error(&err, TG_ETOOLONG, 1024, "10485760 bytes");
 	memset(buf, 0xff, n);
 	assert_int_equal(tg_domain_parse(ctx, buf, n, &d, NULL), TG_ETOOLONG);
 	free(buf);
@@ -606,19 +556,19 @@ test_hostile_dots(void **state)
 	memset(buf, '.', 1000);
 	assert_int_equal(tg_domain_parse(ctx, buf, 1000, &d, &err),
 	    TG_EDOM_EMPTY_LABEL);
-	check_error(&err, TG_EDOM_EMPTY_LABEL, 0, NULL);
+	ut_check_error(&err, TG_EDOM_EMPTY_LABEL, 0, NULL);
 
 	for (i = 0; i < 500; i++)
 		memcpy(buf + 2 * i, "a.", 2);
 	assert_int_equal(tg_domain_parse(ctx, buf, 1000, &d, &err),
 	    TG_EDOM_TOO_LONG);
-	check_error(&err, TG_EDOM_TOO_LONG, 253, "domain of 999 octets");
+	ut_check_error(&err, TG_EDOM_TOO_LONG, 253, "domain of 999 octets");
 
 	for (i = 0; i < 341; i++)
 		memcpy(buf + 3 * i, IDEO_DOT, 3);
 	assert_int_equal(tg_domain_parse(ctx, buf, 1023, &d, &err),
 	    TG_EDOM_EMPTY_LABEL);
-	check_error(&err, TG_EDOM_EMPTY_LABEL, 0, NULL);
+	ut_check_error(&err, TG_EDOM_EMPTY_LABEL, 0, NULL);
 
 	for (i = 0; i < 341; i++)
 		memcpy(buf + 3 * i, UE ".", 3);
@@ -896,25 +846,6 @@ main(void)
 		cmocka_unit_test(test_struct_copy),
 		cmocka_unit_test(test_error_clears_output),
 	};
-	struct CMUnitTest *t;
-	size_t i, n = 0;
-	int rc;
-
-	t = calloc(NROWS + sizeof(fixed) / sizeof(fixed[0]), sizeof(*t));
-	if (t == NULL)
-		return 1;
-	for (i = 0; i < NROWS; i++) {
-		t[n].name = rows[i].name;
-		t[n].test_func = test_row;
-		t[n].initial_state = (void *)(uintptr_t)&rows[i];
-		n++;
-	}
-	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		t[n++] = fixed[i];
-
-	cmocka_set_message_output(CM_OUTPUT_TAP);
-	rc = _cmocka_run_group_tests("domain", t, n, group_setup,
-	    group_teardown);
-	free(t);
-	return rc;
+	return ut_run("domain", test_row, rows, NROWS, sizeof(rows[0]), fixed,
+	    sizeof(fixed) / sizeof(fixed[0]), 0);
 }

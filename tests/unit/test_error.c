@@ -19,29 +19,8 @@
 #include "alloc_int.h"
 #include "error_int.h"
 #include "typoguard.h"
+#include "unit.h"
 
-static tg_ctx *ctx;
-
-static int
-group_setup(void **state)
-{
-	struct tg_error err;
-
-	(void)state;
-	if (tg_ctx_new(&ctx, TG_TEST_PSL, &err) != TG_OK) {
-		fprintf(stderr, "# tg_ctx_new: %s\n", err.message);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	ctx = tg_ctx_free(ctx);
-	return 0;
-}
 
 /* Fills err with garbage so that tests see what a call changed. */
 static void
@@ -596,25 +575,6 @@ main(void)
 		cmocka_unit_test(test_success_clears),
 		cmocka_unit_test(test_messages_ascii_safe),
 	};
-	struct CMUnitTest *t;
-	size_t i, n = 0;
-	int rc;
-
-	t = calloc(NCODES + sizeof(fixed) / sizeof(fixed[0]), sizeof(*t));
-	if (t == NULL)
-		return 1;
-	for (i = 0; i < NCODES; i++) {
-		t[n].name = codes[i].sym;
-		t[n].test_func = test_code_row;
-		t[n].initial_state = (void *)(uintptr_t)&codes[i];
-		n++;
-	}
-	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		t[n++] = fixed[i];
-
-	cmocka_set_message_output(CM_OUTPUT_TAP);
-	rc = _cmocka_run_group_tests("error", t, n, group_setup,
-	    group_teardown);
-	free(t);
-	return rc;
+	return ut_run("error", test_code_row, codes, NCODES, sizeof(codes[0]), fixed,
+	    sizeof(fixed) / sizeof(fixed[0]), 0);
 }
