@@ -254,8 +254,7 @@ static void
 dirty(struct tg_addr *a, struct tg_error *err)
 {
 	memset(a, 0x5a, sizeof(*a));
-	memset(err, 0x5a, sizeof(*err));
-	err->message[sizeof(err->message) - 1] = '\0';
+	ut_dirty_error(err);
 }
 
 /* Formats a, parses the result again, and checks that local part and

@@ -314,8 +314,7 @@ static void
 dirty(struct tg_domain *d, struct tg_error *err)
 {
 	memset(d, 0x5a, sizeof(*d));
-	memset(err, 0x5a, sizeof(*err));
-	err->message[sizeof(err->message) - 1] = '\0';
+	ut_dirty_error(err);
 }
 
 static void

@@ -24,13 +24,6 @@
 
 /* Fills err with garbage so that tests see what a call changed. */
 static void
-dirty(struct tg_error *err)
-{
-	memset(err, 0x5a, sizeof(*err));
-	err->message[sizeof(err->message) - 1] = '\0';
-}
-
-static void
 assert_cleared(const struct tg_error *err)
 {
 	assert_int_equal(err->code, TG_OK);
@@ -125,7 +118,7 @@ test_error_set(void **state)
 	char big[600];
 
 	(void)state;
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg__error_set(&err, TG_EADDR_QUOTE, 7,
 	    "unbalanced quote at %zu", (size_t)7), TG_EADDR_QUOTE);
 	assert_int_equal(err.code, TG_EADDR_QUOTE);
@@ -140,7 +133,7 @@ test_error_set(void **state)
 	assert_int_equal(err.has_offset, 1);
 	assert_int_equal(err.offset, 0);
 
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg__error_set(&err, TG_ENOMEM, TG_NO_OFFSET, "oom"),
 	    TG_ENOMEM);
 	assert_int_equal(err.has_offset, 0);
@@ -171,7 +164,7 @@ test_ctx_bundled(void **state)
 	tg_ctx *c = NULL;
 
 	(void)state;
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_ctx_new(&c, TG_TEST_PSL, &err), TG_OK);
 	assert_non_null(c);
 	assert_cleared(&err);
@@ -204,7 +197,7 @@ test_ctx_missing_file(void **state)
 	tg_ctx *c = (tg_ctx *)&err;
 
 	(void)state;
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_ctx_new(&c, "/nonexistent/psl.dat", &err),
 	    TG_ENOENT);
 	assert_null(c);
@@ -235,7 +228,7 @@ test_ctx_empty_list(void **state)
 
 	(void)state;
 	write_file(path, "// nothing but a comment\n");
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_ctx_new(&c, path, &err), TG_EPSL);
 	unlink(path);
 	assert_null(c);
@@ -378,13 +371,13 @@ test_null_arguments(void **state)
 	tg_addrlist *l = (tg_addrlist *)&err;
 
 	(void)state;
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_ctx_new(NULL, TG_TEST_PSL, &err), TG_EINVAL);
 	assert_int_equal(err.code, TG_EINVAL);
 	assert_int_equal(err.has_offset, 0);
 	assert_non_null(strstr(err.message, "tg_ctx_new"));
 
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_domain_parse(NULL, "a.com", 5, &d, &err),
 	    TG_EINVAL);
 	assert_int_equal(err.code, TG_EINVAL);
@@ -396,7 +389,7 @@ test_null_arguments(void **state)
 	/* NULL with length 0 is the empty string. */
 	assert_int_equal(tg_domain_parse(ctx, NULL, 0, &d, &err), TG_EEMPTY);
 
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_addr_parse(NULL, "a@b.c", 5, 0, &a, &err),
 	    TG_EINVAL);
 	assert_int_equal(err.code, TG_EINVAL);
@@ -406,7 +399,7 @@ test_null_arguments(void **state)
 	assert_int_equal(tg_addr_parse(ctx, NULL, 5, 0, &a, &err), TG_EINVAL);
 	assert_int_equal(tg_addr_parse(ctx, NULL, 0, 0, &a, &err), TG_EEMPTY);
 
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_addrlist_parse(NULL, "a@b.c", 5, &l, &err),
 	    TG_EINVAL);
 	assert_int_equal(err.code, TG_EINVAL);
@@ -475,7 +468,7 @@ test_success_clears(void **state)
 	tg_addrlist *l;
 
 	(void)state;
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_domain_parse(ctx, "army.ml", 7, &d, &err), TG_OK);
 	assert_cleared(&err);
 
@@ -485,23 +478,23 @@ test_success_clears(void **state)
 	    TG_OK);
 	assert_cleared(&err);
 
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_addr_parse(ctx, "<>", 2, TG_ADDR_ALLOW_NULL, &a,
 	    &err), TG_OK);
 	assert_cleared(&err);
 
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_addr_parse(ctx, "a@army.ml", 9, 0, &a, &err),
 	    TG_OK);
 	assert_cleared(&err);
 
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_addrlist_parse(ctx, "x <a@b.com>", 11, &l, &err),
 	    TG_OK);
 	assert_cleared(&err);
 	tg_addrlist_free(l);
 
-	dirty(&err);
+	ut_dirty_error(&err);
 	assert_int_equal(tg_addrlist_parse(ctx, "", 0, &l, &err), TG_OK);
 	assert_cleared(&err);
 	tg_addrlist_free(l);

@@ -31,6 +31,13 @@ ut_group_teardown(void **state)
 	return 0;
 }
 
+void
+ut_dirty_error(struct tg_error *err)
+{
+	memset(err, 0x5a, sizeof(*err));
+	err->message[sizeof(err->message) - 1] = '\0';
+}
+
 int
 ut_says_offset(const char *msg, size_t off)
 {

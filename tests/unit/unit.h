@@ -22,6 +22,10 @@ extern tg_ctx *ctx;
 #define NOOFF ((size_t)-1)
 
 int ut_group_setup(void **state);
+
+/* Fills err with junk (message still terminated), so a test sees whether
+ * a call wrote every field it should. */
+void ut_dirty_error(struct tg_error *err);
 int ut_group_teardown(void **state);
 
 /* Whether msg says "at OFF" (and not "at OFF" followed by more digits). */
