@@ -77,7 +77,11 @@ TG_EXTERN const char *tg_version(void);
 	X(TG_EDOM_CHAR, -44, "invalid character in domain")                   \
 	X(TG_EDOM_IDNA, -45, "domain rejected by IDNA2008/UTS #46")           \
 	X(TG_EDOM_NUMERIC, -46, "numeric top-level label")                     \
-	X(TG_EPSL, -50, "public suffix list unavailable")
+	X(TG_EPSL, -50, "public suffix list unavailable")                      \
+	X(TG_ELIST_SYNTAX, -60, "list entry syntax error")                     \
+	X(TG_ELIST_OPTION, -61, "unknown or invalid list option")              \
+	X(TG_ELIST_TOOMANY, -62, "too many list entries")                      \
+	X(TG_ESTATE, -63, "operation not allowed in this state")
 
 enum tg_status {
 #define TG__ENUM_ROW(sym, val, msg) sym = (val),
@@ -114,14 +118,15 @@ struct tg_error {
 typedef struct tg_ctx tg_ctx;
 
 /*
- * Creates a context.  psl_path names a public suffix list file (the text
- * format of publicsuffix.org, or libpsl's DAFSA); NULL tries, in order,
+ * Creates a context.  psl_path names a public suffix list file in the
+ * text format of publicsuffix.org (libpsl's DAFSA form is refused: the
+ * library reads the list itself, see README.md); NULL tries, in order,
  * Debian's /usr/share/publicsuffix/public_suffix_list.dat and the copy
  * installed with typoguard (tg_default_psl_path()).
  * Errors: TG_ENOMEM; with psl_path given, TG_ENOENT (no such file), TG_EIO
- * (not readable) or TG_EPSL (not a list libpsl can load); with NULL,
- * TG_EPSL when neither default could be loaded.  The message names the
- * file.
+ * (not readable) or TG_EPSL (not a valid list: the message names the
+ * file, line and column); with NULL, TG_EPSL when neither default could be
+ * loaded.
  */
 TG_EXTERN int tg_ctx_new(tg_ctx **out, const char *psl_path,
     struct tg_error *err);
@@ -300,6 +305,309 @@ TG_EXTERN size_t tg_addrlist_count(const tg_addrlist *list);
 TG_EXTERN const struct tg_hdr_addr *tg_addrlist_get(const tg_addrlist *list,
     size_t i);
 TG_EXTERN tg_addrlist *tg_addrlist_free(tg_addrlist *list);
+
+/* ------------------------------------------------------------------ */
+/* The typo model                                                       */
+
+/*
+ * Slip kinds.  One row each: symbol suffix, stable id (used in all
+ * output), a short description.  The ids never change meaning; new kinds
+ * are appended.  doc/typoguard-model.7 describes each with examples and
+ * the figures behind its plausibility.
+ */
+#define TG_KIND_MAP(X)                                                         \
+	X(OMISSION, "omission", "a character left out")                        \
+	X(INSERTION, "insertion", "a keyboard neighbour typed before or after a character") \
+	X(REPETITION, "repetition", "a character typed twice")                 \
+	X(REPLACEMENT, "replacement", "a character replaced by a keyboard neighbour") \
+	X(TRANSPOSITION, "transposition", "two neighbouring characters swapped") \
+	X(VOWEL_SWAP, "vowel-swap", "a vowel replaced by another vowel")       \
+	X(ADDITION, "addition", "a character added at the end of the name")    \
+	X(HYPHENATION, "hyphenation", "a hyphen inserted")                     \
+	X(HOMOGLYPH, "homoglyph", "ASCII or Latin look-alike characters (rn/m, l/1, a/a-acute)") \
+	X(IDN_CONFUSABLE, "idn-confusable", "look-alike characters from other scripts (UTS #39)") \
+	X(BITSQUATTING, "bitsquatting", "one bit flipped in one character")    \
+	X(MISSING_DOT, "missing-dot", "a dot left out (mail.army.mil -> mailarmy.mil)") \
+	X(DOT_INSERTION, "dot-insertion", "a dot inserted in a label (ar.my.mil)") \
+	X(DOT_HYPHEN, "dot-hyphen", "a dot typed as a hyphen (mail-army.mil)") \
+	X(PLURAL, "plural", "an s or es added or removed")                     \
+	X(TLD_TYPO, "tld-typo", "the top-level domain itself mistyped (mil -> ml)") \
+	X(TLD_SWAP, "tld-swap", "another top-level domain (army.mil -> army.com)") \
+	X(SUFFIX_SWAP, "suffix-swap", "another public suffix under the same TLD (co.uk -> org.uk)") \
+	X(TLD_IN_LABEL, "tld-in-label", "the suffix typed into the name (armymil.com)")
+
+enum tg_kind {
+#define TG__KIND_ROW(sym, id, text) TG_KIND_##sym,
+	TG_KIND_MAP(TG__KIND_ROW)
+#undef TG__KIND_ROW
+	TG_KIND_COUNT
+};
+
+#define TG_KINDS_ALL ((1u << TG_KIND_COUNT) - 1u)
+
+/* The stable id of a kind ("tld-typo"); NULL when out of range. */
+TG_EXTERN const char *tg_kind_name(int kind);
+/* One line of description; NULL when out of range. */
+TG_EXTERN const char *tg_kind_text(int kind);
+/* The kind with that id (also "subdomain", dnstwist's name for
+ * dot-insertion); -1 when unknown.  name[0..len), not NUL-terminated. */
+TG_EXTERN int tg_kind_from_name(const char *name, size_t len);
+
+/* Keyboard layouts.  The layout is the sender's: all are scored, each
+ * weighted by the deployment's preference. */
+#define TG_LAYOUT_MAP(X)                                                       \
+	X(QWERTY, "qwerty")                                                    \
+	X(QWERTZ, "qwertz")                                                    \
+	X(AZERTY, "azerty")
+
+enum tg_layout {
+#define TG__LAYOUT_ROW(sym, id) TG_LAYOUT_##sym,
+	TG_LAYOUT_MAP(TG__LAYOUT_ROW)
+#undef TG__LAYOUT_ROW
+	TG_LAYOUT_COUNT
+};
+
+TG_EXTERN const char *tg_layout_name(int layout);
+TG_EXTERN int tg_layout_from_name(const char *name, size_t len);
+
+/*
+ * Who could receive mail at a typo domain.
+ *   open         anyone can register it (an open gTLD or ccTLD)
+ *   closed       only eligible bodies can (.mil, .gov, .edu, .int, and
+ *                government second levels such as gov.uk)
+ *   internal     inside the registrable domain of the protected entry
+ *                itself: the organisation's own zone
+ *   undelegated  the TLD does not exist: the mail bounces
+ */
+#define TG_EXPOSURE_MAP(X)                                                     \
+	X(OPEN, "open")                                                        \
+	X(CLOSED, "closed")                                                    \
+	X(INTERNAL, "internal")                                                \
+	X(UNDELEGATED, "undelegated")
+
+enum tg_exposure {
+#define TG__EXPOSURE_ROW(sym, id) TG_EXPOSURE_##sym,
+	TG_EXPOSURE_MAP(TG__EXPOSURE_ROW)
+#undef TG__EXPOSURE_ROW
+	TG_EXPOSURE_COUNT
+};
+
+TG_EXTERN const char *tg_exposure_name(int exposure);
+
+/* ------------------------------------------------------------------ */
+/* The protected-set index                                              */
+
+typedef struct tg_index tg_index;
+
+/* The lists an index holds. */
+enum tg_list {
+	TG_LIST_PROTECTED = 0, /* domains and TLDs the organisation writes to */
+	TG_LIST_ALLOW = 1,     /* real correspondents that look like typos */
+	TG_LIST_LEGIT = 2      /* known legitimate domains (bundled) */
+};
+
+/* Default score at or above which the verdict is typo (see
+ * doc/typoguard-model.7: every one-slip match into a delegated TLD reaches
+ * it, a slip into a TLD that does not exist does not). */
+#define TG_THRESHOLD_DEFAULT 0.1
+
+struct tg_index_opts {
+	double threshold;    /* 0: TG_THRESHOLD_DEFAULT; else in (0, 1] */
+	/* Weight of each layout in [0, 1]; all zero: the defaults (QWERTY
+	 * 1.0, QWERTZ 0.7, AZERTY 0.7).  A layout weighted 0 is ignored. */
+	double layout_weight[TG_LAYOUT_COUNT];
+	unsigned kinds;      /* kinds detected (1u << TG_KIND_x); 0: all */
+};
+
+/* Ceilings: entries per list, bytes per list file. */
+#define TG_LIST_MAX_ENTRIES 1000000u
+#define TG_LIST_MAX_BYTES (64u * 1024u * 1024u)
+
+/*
+ * Creates an empty index that borrows ctx (which must outlive it).  opts
+ * may be NULL for the defaults.  Errors: TG_ENOMEM, TG_EINVAL (bad opts).
+ */
+TG_EXTERN int tg_index_new(tg_index **out, const tg_ctx *ctx,
+    const struct tg_index_opts *opts, struct tg_error *err);
+
+/*
+ * Adds one entry, written as a line of a list file (without the newline):
+ *   army.mil                  a domain (and its subdomains)
+ *   .mil                      a whole TLD (protected list only)
+ *   army.nl layout=qwertz     options: layout=L[,L...] the layouts its
+ *                             writers use; kinds=K[,K...] the kinds to
+ *                             look for; strict=T[,T...] (TLD rules) typo
+ *                             TLDs where only names in the protected list
+ *                             count
+ * Domains may be U-labels or A-labels.  Errors: TG_ELIST_SYNTAX,
+ * TG_ELIST_OPTION, domain errors (TG_EDOM_*), TG_ELIST_TOOMANY,
+ * TG_ESTATE (the index is sealed), TG_ENOMEM; err->offset points into
+ * entry.
+ */
+TG_EXTERN int tg_index_add(tg_index *ix, enum tg_list list,
+    const char *entry, size_t len, struct tg_error *err);
+
+/*
+ * Called by tg_index_load() for each bad line; err has line, column and a
+ * message starting "FILE:LINE:COLUMN: ".  Return 0 to go on, non-zero to
+ * stop loading.
+ */
+typedef int (*tg_list_error_fn)(const struct tg_error *err, void *arg);
+
+/*
+ * Adds every entry of a list file: one entry per line as for
+ * tg_index_add(), '#' starts a comment, blank lines are skipped.  Without
+ * on_error the first bad line fails the call; with it, every bad line is
+ * reported and the call returns TG_ELIST_SYNTAX (or the first line's
+ * code) at the end when there was any.  Errors also: TG_ENOENT, TG_EIO,
+ * TG_ETOOLONG (file over TG_LIST_MAX_BYTES, or a line over 4096 bytes),
+ * TG_ENUL, TG_EUTF8, TG_ENOMEM.
+ */
+TG_EXTERN int tg_index_load(tg_index *ix, enum tg_list list,
+    const char *path, tg_list_error_fn on_error, void *arg,
+    struct tg_error *err);
+
+/* Builds the lookup tables; after it, lookups are allowed and adds are
+ * refused.  Errors: TG_ENOMEM, TG_ESTATE (already sealed). */
+TG_EXTERN int tg_index_seal(tg_index *ix, struct tg_error *err);
+
+TG_EXTERN tg_index *tg_index_free(tg_index *ix);
+
+/* Entries in a list. */
+TG_EXTERN size_t tg_index_count(const tg_index *ix, enum tg_list list);
+/* Bytes the sealed index uses (tables and entries). */
+TG_EXTERN size_t tg_index_memory(const tg_index *ix);
+
+/* ------------------------------------------------------------------ */
+/* Checking a recipient                                                 */
+
+#define TG_VERDICT_MAP(X)                                                      \
+	X(CLEAN, "clean")                                                      \
+	X(TYPO, "typo")                                                        \
+	X(PROTECTED, "protected")                                              \
+	X(ALLOWED, "allowed")                                                  \
+	X(INVALID, "invalid")
+
+enum tg_verdict {
+#define TG__VERDICT_ROW(sym, id) TG_VERDICT_##sym,
+	TG_VERDICT_MAP(TG__VERDICT_ROW)
+#undef TG__VERDICT_ROW
+	TG_VERDICT_COUNT
+};
+
+TG_EXTERN const char *tg_verdict_name(int verdict);
+
+#define TG_CANDIDATES_MAX 8
+
+/* A protected domain the recipient domain is one slip from. */
+struct tg_candidate {
+	char domain[TG_DOMAIN_MAX + 1]; /* intended domain, A-labels; the
+	                                   recipient's extra labels kept
+	                                   (hq.army.ml -> hq.army.mil) */
+	char entry[TG_DOMAIN_MAX + 2];  /* the protected entry that matched:
+	                                   "army.mil", or ".mil" for a TLD */
+	unsigned kinds;                 /* (1u << TG_KIND_x) bits */
+	double plausibility;            /* 0..1: how often people make it */
+	double score;                   /* plausibility x exposure, 0..1 */
+	enum tg_exposure exposure;      /* of the recipient domain */
+};
+
+enum tg_check_flags {
+	TG_CHECK_ADDRESS = 1u << 0,      /* the input was an address */
+	TG_CHECK_SELF_FORWARD = 1u << 1, /* sender's local part = recipient's */
+	TG_CHECK_MORE = 1u << 2          /* more candidates than fit */
+};
+
+#define TG_SUGGESTION_MAX (TG_LOCAL_MAX * 2 + TG_DOMAIN_MAX + 8)
+
+/*
+ * The answer for one recipient.  Candidates are ranked by score, then
+ * plausibility, then domain (bytewise), so equal scores never hide one
+ * another; the best is candidates[0].  suggestion is the intended address
+ * (local part as given, quoted if needed, domain from candidates[0]) or,
+ * for a domain input, the intended domain; "" when there is no candidate.
+ * reason says why for protected ("protected: army.mil") and allowed
+ * ("allowlist: genuine.ml", "known legitimate: mail.com").  error is
+ * filled for TG_VERDICT_INVALID.  Holds no pointers; may be copied.
+ */
+struct tg_check {
+	enum tg_verdict verdict;
+	unsigned flags;
+	struct tg_domain domain;
+	char suggestion[TG_SUGGESTION_MAX + 1];
+	char reason[TG_DOMAIN_MAX + 48];
+	size_t ncandidates;
+	struct tg_candidate candidates[TG_CANDIDATES_MAX];
+	struct tg_error error;
+};
+
+/*
+ * Checks a recipient: an address (anything with '@', parsed as
+ * tg_addr_parse() does, without <>) or a bare domain.  sender (may be
+ * NULL, slen 0) is the envelope sender: when its local part equals the
+ * recipient's and the recipient is a typo of the sender's own domain or
+ * of a protected one, the score rises (people forward mail to their own
+ * accounts elsewhere).  The index must be sealed.  Returns TG_OK with out
+ * filled, or for input that does not parse its error code with verdict
+ * TG_VERDICT_INVALID and out->error filled; TG_ESTATE for an unsealed
+ * index.  Lock-free and thread-safe on a sealed index; the cost does not
+ * grow with the number of entries.
+ */
+TG_EXTERN int tg_check(const tg_index *ix, const char *rcpt, size_t len,
+    const char *sender, size_t slen, struct tg_check *out);
+
+/* ------------------------------------------------------------------ */
+/* Generating variants                                                  */
+
+enum tg_variant_flags {
+	TG_VARIANT_LEGIT = 1u << 0,  /* a known legitimate domain */
+	TG_VARIANT_SUFFIX = 1u << 1  /* a whole suffix ("ml" for ".mil"):
+	                                every name under it */
+};
+
+struct tg_variant {
+	const char *domain;   /* A-labels; valid during the callback only */
+	const char *unicode;  /* the same in U-labels */
+	enum tg_kind kind;    /* the first kind (in TG_KIND_MAP order) that
+	                         makes it */
+	unsigned flags;
+	double plausibility;
+	enum tg_exposure exposure;
+};
+
+enum tg_variants_flags {
+	TG_VARIANTS_MARK_LEGIT = 1u << 0 /* give known legitimate variants,
+	                                    flagged, instead of leaving them out */
+};
+
+struct tg_variants_opts {
+	unsigned kinds;   /* 0: all */
+	unsigned layouts; /* (1u << TG_LAYOUT_x) bits; 0: all */
+	unsigned flags;
+	/* tld-swap targets (A-labels); NULL: the built-in list of TLDs people
+	 * type by habit.  Every one must be a delegated TLD. */
+	const char *const *tlds;
+	size_t ntlds;
+};
+
+/* Return non-zero to stop the iteration (tg_variants() then returns
+ * that value). */
+typedef int (*tg_variant_fn)(const struct tg_variant *v, void *arg);
+
+/*
+ * Calls fn once for each distinct variant of domain (a protected domain,
+ * or ".tld" for the TLD typos of a TLD), in a fixed order: kinds in
+ * TG_KIND_MAP order.  Only valid host names (IDNA2008, LDH, lengths),
+ * never domain itself, a protected or allowlisted domain of ix or (unless
+ * TG_VARIANTS_MARK_LEGIT) a known legitimate one, never a name in an
+ * undelegated TLD.  ix supplies the lists and layout weights and must be
+ * sealed.  Every variant is one that tg_check() on an index protecting
+ * domain calls a typo of domain with that kind.  Errors: domain errors,
+ * TG_ESTATE, TG_ENOMEM.
+ */
+TG_EXTERN int tg_variants(const tg_index *ix, const char *domain,
+    size_t len, const struct tg_variants_opts *opts, tg_variant_fn fn,
+    void *arg, struct tg_error *err);
 
 #ifdef __cplusplus
 }

@@ -12,18 +12,30 @@ fi
 meson compile -C build >/dev/null
 
 tg=build/src/cli/typoguard
-samples=data/samples/addresses.txt
 show() {
 	printf '\n$ %s\n' "$*"
 	"$@" || printf '(exit %d)\n' "$?"
 }
 
-echo "typoguard $($tg --version | cut -d' ' -f2): addresses as an MTA sees them."
-echo "Each line: the address in normal form, the domain in A-labels and"
-echo "Unicode, its public suffix and registrable domain, or where and why"
-echo "it is invalid (exit 65 when any input is invalid)."
+echo "typoguard $($tg --version | cut -d' ' -f2): is this recipient a slip of a"
+echo "domain you mean to write to?  The bundled default protects the .mil and"
+echo ".gov TLDs, the domains of our story and the big webmail providers"
+echo "(data/protected-default.list).  Exit 1: at least one typo."
+show "$tg" check bob@army.ml
+show "$tg" check x@army.ml -P army.nl
+show "$tg" check --json me@gmial.com
+samples=data/samples/recipients.txt
+printf '\n$ %s check - < %s\n' "$tg" "$samples"
+"$tg" check - < "$samples" || printf '(exit %d)\n' "$?"
+
+echo
+echo "Every variant of a domain, for blocklists and defensive registration:"
+printf '\n$ %s variants army.mil | wc -l\n' "$tg"
+"$tg" variants army.mil | wc -l
+show "$tg" variants --kinds tld-typo --format postfix-transport army.mil
+show "$tg" variants .mil
+
+echo
+echo "And the address layer underneath: how an address parses."
 show "$tg" domain 'Bob@ARMY.ML.'
 show "$tg" domain 'x@bücher.de'
-show "$tg" domain --json '<@relay.example:"jane doe"@Mail.Example.CO.UK>'
-printf '\n$ %s domain - < %s\n' "$tg" "$samples"
-"$tg" domain - < "$samples" || printf '(exit %d: some samples are invalid on purpose)\n' "$?"

@@ -3,7 +3,8 @@
 #
 #     scripts/fuzz.sh TARGET [SECONDS [LIBFUZZER-OPTION...]]
 #
-# TARGET is addr, domain or addrlist (tests/fuzz/fuzz_TARGET.c); SECONDS
+# TARGET is addr, domain, addrlist, psl, list or check
+# (tests/fuzz/fuzz_TARGET.c); SECONDS
 # defaults to 60.  Builds build-fuzz (clang, libFuzzer, ASan + UBSan, only
 # the fuzz target), copies the target's corpus, tests/fuzz/TARGET/, to a
 # scratch directory in build-fuzz so the repository is left alone, and
@@ -13,7 +14,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 usage() {
-	echo "usage: scripts/fuzz.sh addr|domain|addrlist" \
+	echo "usage: scripts/fuzz.sh addr|domain|addrlist|psl|list|check" \
 	    "[SECONDS [OPTION...]]" >&2
 	exit 64
 }
@@ -35,6 +36,9 @@ case $target in
 addr) max_len=4200 ;;           # TG_ADDR_INPUT_MAX 4096
 domain) max_len=1100 ;;         # TG_DOMAIN_INPUT_MAX 1024
 addrlist) max_len=10000 ;;      # TG_ADDRLIST_MAX 2000 mailboxes "a,"
+psl) max_len=20000 ;;           # a small list file
+list) max_len=65536 ;;          # the target's own ceiling
+check) max_len=2100 ;;          # option byte, recipient, NUL, sender
 *) usage ;;
 esac
 

@@ -15,8 +15,12 @@ static const struct command {
 	int (*run)(int, char **);
 	const char *summary;
 } commands[] = {
+	{ "check", cmd_check,
+	  "check recipients for typos of protected domains" },
 	{ "domain", cmd_domain,
 	  "parse and normalise addresses and domains" },
+	{ "variants", cmd_variants,
+	  "list the typo variants of domains, as blocklists" },
 };
 
 static void

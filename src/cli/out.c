@@ -1,5 +1,6 @@
 /*
- * out.c - output helpers: buffered stdout, JSON strings, safe text.
+ * out.c - output helpers: buffered stdout, an output buffer, JSON strings,
+ * safe text.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -72,64 +73,179 @@ utf8_len(const unsigned char *s, size_t left)
 }
 
 void
-out_json_str(FILE *fp, const char *s, size_t len)
+ob_drain(struct obuf *o)
+{
+	if (o->n > 0)
+		fwrite(o->buf, 1, o->n, o->fp);
+	o->n = 0;
+}
+
+void
+ob_write(struct obuf *o, const void *p, size_t n)
+{
+	if (n > o->size - o->n) {
+		ob_drain(o);
+		if (n > o->size) {
+			fwrite(p, 1, n, o->fp);
+			return;
+		}
+	}
+	memcpy(o->buf + o->n, p, n);
+	o->n += n;
+}
+
+void
+ob_flush(struct obuf *o)
+{
+	ob_drain(o);
+	fflush(o->fp);
+}
+
+static const char hex[] = "0123456789abcdef";
+
+/* Printable ASCII that a writer copies as it is. */
+static int
+is_plain(unsigned char c, int json)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && (!json || c != '"');
+}
+
+/*
+ * Both escapers copy each run of bytes that needs nothing, and each
+ * well-formed UTF-8 sequence, with one ob_write().
+ */
+void
+ob_json_str(struct obuf *o, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
+	size_t i = 0, run, n;
+	char u[6] = { '\\', 'u', '0', '0', 0, 0 };
 
-	putc('"', fp);
+	ob_putc(o, '"');
 	while (i < len) {
+		for (run = i; run < len && is_plain(p[run], 1); run++)
+			;
+		if (run > i) {
+			ob_write(o, p + i, run - i);
+			i = run;
+			continue;
+		}
 		if (p[i] >= 0x80) {
 			n = utf8_len(p + i, len - i);
 			if (n == 0) {
-				fputs("\\ufffd", fp);
+				ob_write(o, "\\ufffd", 6);
 				i++;
 			} else {
-				fwrite(p + i, 1, n, fp);
+				ob_write(o, p + i, n);
 				i += n;
 			}
 			continue;
 		}
 		switch (p[i]) {
-		case '"': fputs("\\\"", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		case '\t': fputs("\\t", fp); break;
+		case '"': ob_write(o, "\\\"", 2); break;
+		case '\\': ob_write(o, "\\\\", 2); break;
+		case '\n': ob_write(o, "\\n", 2); break;
+		case '\r': ob_write(o, "\\r", 2); break;
+		case '\t': ob_write(o, "\\t", 2); break;
 		default:
-			if (p[i] < 0x20 || p[i] == 0x7f)
-				fprintf(fp, "\\u%04x", p[i]);
-			else
-				putc(p[i], fp);
+			u[4] = hex[p[i] >> 4];
+			u[5] = hex[p[i] & 15];
+			ob_write(o, u, sizeof(u));
 		}
 		i++;
 	}
-	putc('"', fp);
+	ob_putc(o, '"');
+}
+
+void
+ob_text(struct obuf *o, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run, n;
+	char x[4] = { '\\', 'x', 0, 0 };
+
+	while (i < len) {
+		for (run = i; run < len && is_plain(p[run], 0); run++)
+			;
+		if (run > i) {
+			ob_write(o, p + i, run - i);
+			i = run;
+		} else if (p[i] >= 0x80 &&
+		    (n = utf8_len(p + i, len - i)) > 0) {
+			ob_write(o, p + i, n);
+			i += n;
+		} else if (p[i] == '\\') {
+			ob_write(o, "\\\\", 2);
+			i++;
+		} else {
+			x[2] = hex[p[i] >> 4];
+			x[3] = hex[p[i] & 15];
+			ob_write(o, x, sizeof(x));
+			i++;
+		}
+	}
+}
+
+void
+ob_fixed(struct obuf *o, double v, int digits)
+{
+	unsigned long scale = digits == 2 ? 100 : 1000, n;
+	char buf[8];
+	int i;
+
+	if (!(v > 0))
+		v = 0;
+	if (v > 1)
+		v = 1;
+	n = (unsigned long)(v * (double)scale + 0.5);
+	buf[0] = (char)('0' + n / scale);
+	buf[1] = '.';
+	for (i = digits; i >= 1; i--) {
+		buf[1 + i] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	ob_write(o, buf, (size_t)digits + 2);
+}
+
+void
+ob_ulong(struct obuf *o, unsigned long v)
+{
+	char buf[24];
+	size_t i = sizeof(buf);
+
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	ob_write(o, buf + i, sizeof(buf) - i);
+}
+
+void
+out_json_str(FILE *fp, const char *s, size_t len)
+{
+	char buf[512];
+	struct obuf o = { fp, 0, sizeof(buf), buf };
+
+	ob_json_str(&o, s, len);
+	ob_drain(&o);
 }
 
 void
 out_text(FILE *fp, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
+	char buf[512];
+	struct obuf o = { fp, 0, sizeof(buf), buf };
 
-	while (i < len) {
-		if (p[i] >= 0x80) {
-			n = utf8_len(p + i, len - i);
-			if (n == 0) {
-				fprintf(fp, "\\x%02x", p[i]);
-				i++;
-			} else {
-				fwrite(p + i, 1, n, fp);
-				i += n;
-			}
-		} else if (p[i] < 0x20 || p[i] == 0x7f) {
-			fprintf(fp, "\\x%02x", p[i++]);
-		} else if (p[i] == '\\') {
-			fputs("\\\\", fp);
-			i++;
-		} else {
-			putc(p[i++], fp);
-		}
-	}
+	ob_text(&o, s, len);
+	ob_drain(&o);
+}
+
+void
+out_fixed(FILE *fp, double v, int digits)
+{
+	char buf[8];
+	struct obuf o = { fp, 0, sizeof(buf), buf };
+
+	ob_fixed(&o, v, digits);
+	ob_drain(&o);
 }

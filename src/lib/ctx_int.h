@@ -4,10 +4,11 @@
 #ifndef TG_CTX_INT_H
 #define TG_CTX_INT_H
 
-#include <libpsl.h>
-
 #include "typoguard.h"
 
-const psl_ctx_t *tg__ctx_psl(const tg_ctx *ctx);
+struct tg__sfx;
+
+/* The public suffix table (suffix_int.h); lives as long as ctx. */
+const struct tg__sfx *tg__ctx_sfx(const tg_ctx *ctx);
 
 #endif

@@ -17,7 +17,6 @@
  */
 #include <arpa/inet.h>
 #include <idn2.h>
-#include <libpsl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -25,6 +24,7 @@
 #include "ctx_int.h"
 #include "domain_int.h"
 #include "error_int.h"
+#include "suffix_int.h"
 #include "text_int.h"
 
 /* How we call libidn2: UTS #46 non-transitional; on the STD3 rules see
@@ -547,31 +547,33 @@ literal(const char *s, size_t len, size_t base, struct tg_domain *out,
 	return TG_OK;
 }
 
-/* Public suffix and registrable domain of out->alabel. */
+/*
+ * Public suffix and registrable domain of out->alabel, with libpsl's
+ * answers (psl_registrable_domain(), the "known" tests with
+ * PSL_TYPE_NO_STAR_RULE) from our own table: suffix.c.
+ */
 static void
 suffix_lookup(const tg_ctx *ctx, struct tg_domain *out)
 {
-	const psl_ctx_t *psl = tg__ctx_psl(ctx);
-	const char *reg, *suf;
+	size_t len = out->alabel_len, n, r;
+	unsigned f;
 
-	reg = psl_registrable_domain(psl, out->alabel);
-	if (reg != NULL) {
-		memcpy(out->registrable, reg, strlen(reg) + 1);
-		suf = strchr(reg, '.');
-		suf = suf != NULL ? suf + 1 : reg;
+	n = tg__sfx_lookup(tg__ctx_sfx(ctx), out->alabel, len, TG__SFX_ALL,
+	    &f);
+	memcpy(out->suffix, out->alabel + len - n, n);
+	out->suffix[n] = '\0';
+	if (n < len) {
+		/* The registrable domain: the suffix and one label more. */
+		for (r = len - n - 1; r > 0 && out->alabel[r - 1] != '.'; r--)
+			;
+		memcpy(out->registrable, out->alabel + r, len - r + 1);
 	} else {
-		suf = psl_unregistrable_domain(psl, out->alabel);
-		if (suf == NULL)
-			suf = out->alabel;
 		out->flags |= TG_DOMAIN_IS_SUFFIX;
 	}
-	memcpy(out->suffix, suf, strlen(suf) + 1);
-	if (psl_is_public_suffix2(psl, out->suffix,
-	    PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
+	if (f & TG__SFX_KNOWN)
 		out->flags |= TG_DOMAIN_SUFFIX_KNOWN;
-	else if (psl_is_public_suffix2(psl, out->suffix,
-	    PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE))
-		out->flags |= TG_DOMAIN_SUFFIX_KNOWN | TG_DOMAIN_SUFFIX_PRIVATE;
+	if (f & TG__SFX_PRIVATE)
+		out->flags |= TG_DOMAIN_SUFFIX_PRIVATE;
 }
 
 /* On error, no half-written name is left for a careless caller to use. */

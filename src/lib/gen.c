@@ -1,0 +1,821 @@
+/*
+ * gen.c - variant generators, one per slip kind.
+ *
+ * Each generator makes the edits of its kind in the registrable label (or
+ * the suffix, or the dots between labels) and hands the whole name to the
+ * caller.  Which edits belong to a kind is decided by the predicates in
+ * slip.c, which the detector uses too: a generator only enumerates.  The
+ * caller (variants.c) validates each name (IDNA2008, host name rules),
+ * removes duplicates and checks that the suffix split is what the kind
+ * says.
+ */
+#include <string.h>
+
+#include "alloc_int.h"
+#include "glyph_int.h"
+#include "keyboard_int.h"
+#include "slip_int.h"
+#include "suffix_int.h"
+
+/*
+ * TLDs people type by habit instead of the right one: the largest TLDs by
+ * registrations.  Source, ranking and the choice: data/tld-swap.txt,
+ * which this list must follow.
+ */
+const char *const tg__habit_tlds[] = {
+	"com", "cn", "de", "net", "uk", "org", "nl", "ru", "br", "eu", "fr",
+	"au", "info",
+};
+const size_t tg__habit_tld_count =
+    sizeof(tg__habit_tlds) / sizeof(tg__habit_tlds[0]);
+
+struct gen_run {
+	const struct tg__gen *g;
+	const struct tg__name *p;
+	int kind;
+	tg__gen_fn fn;
+	void *arg;
+	uint32_t buf[TG__NAME_MAX + 8];
+};
+
+/* Emits pre + label + post, where pre and post come from p around the
+ * registrable label. */
+static int
+emit_label(struct gen_run *r, const uint32_t *label, size_t n)
+{
+	const struct tg__name *p = r->p;
+	size_t post = p->n - p->base, total = p->reg + n + post;
+
+	if (total > TG__NAME_MAX || n == 0)
+		return 0;
+	memcpy(r->buf, p->cp, p->reg * sizeof(*r->buf));
+	memcpy(r->buf + p->reg, label, n * sizeof(*r->buf));
+	memcpy(r->buf + p->reg + n, p->cp + p->base, post * sizeof(*r->buf));
+	return r->fn(r->buf, total, r->kind, r->arg);
+}
+
+/* Emits base + "." + the ASCII suffix s. */
+static int
+emit_suffix(struct gen_run *r, const char *s, size_t sn)
+{
+	const struct tg__name *p = r->p;
+	size_t i, total = p->base + 1 + sn;
+
+	if (total > TG__NAME_MAX)
+		return 0;
+	memcpy(r->buf, p->cp, p->base * sizeof(*r->buf));
+	r->buf[p->base] = '.';
+	for (i = 0; i < sn; i++)
+		r->buf[p->base + 1 + i] = (unsigned char)s[i];
+	return r->fn(r->buf, total, r->kind, r->arg);
+}
+
+/* Emits the whole name given. */
+static int
+emit_name(struct gen_run *r, const uint32_t *cp, size_t n)
+{
+	if (n > TG__NAME_MAX || n == 0)
+		return 0;
+	return r->fn(cp, n, r->kind, r->arg);
+}
+
+#define L(r) ((r)->p->cp + (r)->p->reg)
+#define LN(r) ((r)->p->base - (r)->p->reg)
+
+static int
+gen_delete(struct gen_run *r, size_t at)
+{
+	uint32_t tmp[TG_LABEL_MAX + 8];
+	size_t n = LN(r);
+
+	if (n > TG_LABEL_MAX)
+		return 0;
+	memcpy(tmp, L(r), at * sizeof(*tmp));
+	memcpy(tmp + at, L(r) + at + 1, (n - at - 1) * sizeof(*tmp));
+	return emit_label(r, tmp, n - 1);
+}
+
+static int
+gen_insert(struct gen_run *r, size_t at, const uint32_t *ins, size_t k)
+{
+	uint32_t tmp[TG_LABEL_MAX + 8];
+	size_t n = LN(r);
+
+	if (n > TG_LABEL_MAX)
+		return 0;
+	memcpy(tmp, L(r), at * sizeof(*tmp));
+	memcpy(tmp + at, ins, k * sizeof(*tmp));
+	memcpy(tmp + at + k, L(r) + at, (n - at) * sizeof(*tmp));
+	return emit_label(r, tmp, n + k);
+}
+
+static int
+gen_replace(struct gen_run *r, size_t at, uint32_t c)
+{
+	uint32_t tmp[TG_LABEL_MAX + 8];
+	size_t n = LN(r);
+
+	if (n > TG_LABEL_MAX)
+		return 0;
+	memcpy(tmp, L(r), n * sizeof(*tmp));
+	tmp[at] = c;
+	return emit_label(r, tmp, n);
+}
+
+static int
+is_vowel(uint32_t c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+static int
+is_ldh(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+static const char alnum[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+static int
+gen_keyboard(struct gen_run *r)
+{
+	size_t i, n = LN(r);
+	const char *nb;
+	uint32_t c;
+	int l, rc;
+
+	for (i = 0; i < n; i++) {
+		c = L(r)[i];
+		if (c >= 0x80)
+			continue;
+		for (l = 0; l < TG_LAYOUT_COUNT; l++) {
+			if (!(r->g->layouts & (1u << l)))
+				continue;
+			for (nb = tg__kb_neighbours((enum tg_layout)l,
+			    (unsigned char)c); *nb != '\0'; nb++) {
+				uint32_t b = (unsigned char)*nb;
+
+				if (r->kind == TG_KIND_REPLACEMENT)
+					rc = gen_replace(r, i, b);
+				else if ((rc = gen_insert(r, i, &b, 1)) == 0)
+					rc = gen_insert(r, i + 1, &b, 1);
+				if (rc != 0)
+					return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Look-alikes, in dnstwist's manner: a round substitutes one character,
+ * or one or both characters of a window of two, or a two-character
+ * sequence; two rounds.                                                 */
+
+struct cpset {
+	uint32_t *data;   /* strings back to back */
+	size_t *off;      /* start of each string; off[count] = end */
+	size_t count, cap, dcap;
+	uint64_t *hash;   /* open addressing of string index + 1 */
+	size_t hcap;
+	int oom;
+};
+
+static uint64_t
+cphash(const uint32_t *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ull;
+	return h ^ n;
+}
+
+/* Adds s unless present; returns 1 when added. */
+static int
+cpset_add(struct cpset *set, const uint32_t *s, size_t n)
+{
+	uint64_t h = cphash(s, n);
+	size_t i, at;
+
+	if (set->oom)
+		return 0;
+	if ((set->count + 1) * 2 > set->hcap) {
+		size_t ncap = set->hcap ? set->hcap * 2 : 1024;
+		uint64_t *nh = tg__calloc(ncap, sizeof(*nh));
+
+		if (nh == NULL) {
+			set->oom = 1;
+			return 0;
+		}
+		for (i = 0; i < set->hcap; i++) {
+			uint64_t v = set->hash[i];
+			size_t k;
+
+			if (v == 0)
+				continue;
+			k = (size_t)v - 1;
+			at = (size_t)cphash(set->data + set->off[k],
+			    set->off[k + 1] - set->off[k]) & (ncap - 1);
+			while (nh[at] != 0)
+				at = (at + 1) & (ncap - 1);
+			nh[at] = v;
+		}
+		tg__free(set->hash);
+		set->hash = nh;
+		set->hcap = ncap;
+	}
+	at = (size_t)h & (set->hcap - 1);
+	while (set->hash[at] != 0) {
+		size_t k = (size_t)set->hash[at] - 1;
+		size_t kn = set->off[k + 1] - set->off[k];
+
+		if (kn == n && memcmp(set->data + set->off[k], s,
+		    n * sizeof(*s)) == 0)
+			return 0;
+		at = (at + 1) & (set->hcap - 1);
+	}
+	if (set->count + 2 > set->cap) {
+		size_t ncap = set->cap ? set->cap * 2 : 256;
+		size_t *no = tg__realloc(set->off, ncap * sizeof(*no));
+
+		if (no == NULL) {
+			set->oom = 1;
+			return 0;
+		}
+		set->off = no;
+		set->cap = ncap;
+	}
+	if (set->count == 0)
+		set->off[0] = 0;
+	if (set->off[set->count] + n > set->dcap) {
+		size_t ncap = set->dcap ? set->dcap * 2 : 4096;
+		uint32_t *nd;
+
+		while (ncap < set->off[set->count] + n)
+			ncap *= 2;
+		nd = tg__realloc(set->data, ncap * sizeof(*nd));
+		if (nd == NULL) {
+			set->oom = 1;
+			return 0;
+		}
+		set->data = nd;
+		set->dcap = ncap;
+	}
+	memcpy(set->data + set->off[set->count], s, n * sizeof(*s));
+	set->off[set->count + 1] = set->off[set->count] + n;
+	set->hash[at] = (uint64_t)set->count + 1;
+	set->count++;
+	return 1;
+}
+
+static void
+cpset_free(struct cpset *set)
+{
+	tg__free(set->data);
+	tg__free(set->off);
+	tg__free(set->hash);
+	memset(set, 0, sizeof(*set));
+}
+
+/* One round over s[0..n): results of one-character substitutions go to
+ * out, those of a sequence ("rn" for "m") to multi (NULL: skip them). */
+static void
+mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
+    struct cpset *multi)
+{
+	uint32_t tmp[TG_LABEL_MAX * 2 + 8];
+	const struct tg__glyph_sub *sub;
+	size_t i, k, c, ns, w;
+
+	if (n > TG_LABEL_MAX * 2)
+		return;
+	for (i = 0; i < n; i++) {
+		ns = tg__glyph_subs(s + i, n - i, tables, &sub);
+		for (k = 0; k < ns; k++) {
+			const struct tg__glyph_sub *g = &sub[k];
+			size_t take = g->from_len, m = 0;
+			struct cpset *to = g->from_len == 1 && g->to_len == 1 ?
+			    out : multi;
+
+			if (to == NULL)
+				continue;
+			memcpy(tmp, s, i * sizeof(*tmp));
+			m = i;
+			tmp[m++] = g->to[0];
+			if (g->to_len == 2)
+				tmp[m++] = g->to[1];
+			memcpy(tmp + m, s + i + take, (n - i - take) * sizeof(*tmp));
+			cpset_add(to, tmp, m + n - i - take);
+		}
+	}
+	/* A window of two: every occurrence in it of one of its characters
+	 * replaced by the same glyph. */
+	for (i = 0; i + 1 < n; i++) {
+		for (c = 0; c < 2; c++) {
+			uint32_t ch = s[i + c];
+
+			if (c == 1 && s[i] == ch)
+				continue;
+			ns = tg__glyph_subs(&ch, 1, tables, &sub);
+			for (k = 0; k < ns; k++) {
+				size_t m = 0;
+
+				if (sub[k].from_len != 1 || (sub[k].to_len != 1 &&
+				    multi == NULL))
+					continue;
+				memcpy(tmp, s, i * sizeof(*tmp));
+				m = i;
+				for (w = 0; w < 2; w++) {
+					if (s[i + w] == ch) {
+						tmp[m++] = sub[k].to[0];
+						if (sub[k].to_len == 2)
+							tmp[m++] = sub[k].to[1];
+					} else {
+						tmp[m++] = s[i + w];
+					}
+				}
+				memcpy(tmp + m, s + i + 2, (n - i - 2) * sizeof(*tmp));
+				cpset_add(sub[k].to_len == 1 ? out : multi, tmp,
+				    m + n - i - 2);
+			}
+		}
+	}
+}
+
+/*
+ * Two rounds.  A sequence rewritten in the first round ("m" -> "rn") is
+ * not rewritten by another sequence rule in the second ("rn" -> "rnn"):
+ * such drifts are left out, so that every variant is one the detector's
+ * alignment (slip.c) can explain.
+ */
+static int
+gen_homoglyph(struct gen_run *r)
+{
+	const unsigned t = TG__GLYPH_ASCII | TG__GLYPH_LATIN;
+	struct cpset one = { 0 }, onem = { 0 }, two = { 0 };
+	size_t i;
+	int rc = 0;
+
+	mix(L(r), LN(r), t, &one, &onem);
+	for (i = 0; i < one.count && !one.oom; i++) {
+		cpset_add(&two, one.data + one.off[i], one.off[i + 1] - one.off[i]);
+		mix(one.data + one.off[i], one.off[i + 1] - one.off[i], t, &two,
+		    &two);
+	}
+	for (i = 0; i < onem.count && !onem.oom; i++) {
+		cpset_add(&two, onem.data + onem.off[i],
+		    onem.off[i + 1] - onem.off[i]);
+		mix(onem.data + onem.off[i], onem.off[i + 1] - onem.off[i], t,
+		    &two, NULL);
+	}
+	if (one.oom || onem.oom || two.oom)
+		rc = TG_ENOMEM;
+	for (i = 0; i < two.count && rc == 0; i++)
+		rc = emit_label(r, two.data + two.off[i],
+		    two.off[i + 1] - two.off[i]);
+	cpset_free(&one);
+	cpset_free(&onem);
+	cpset_free(&two);
+	return rc;
+}
+
+/* A label written wholly in one other script, where every character has
+ * a look-alike there (the classic homograph, and dnstwist's cyrillic). */
+static int
+gen_whole_script(struct gen_run *r, uint32_t lo, uint32_t hi)
+{
+	uint32_t tmp[TG_LABEL_MAX + 8];
+	const struct tg__glyph_sub *sub;
+	size_t i, k, ns, n = LN(r);
+
+	if (n > TG_LABEL_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		ns = tg__glyph_subs(L(r) + i, 1, TG__GLYPH_CONFUSABLE, &sub);
+		for (k = 0; k < ns; k++)
+			if (sub[k].from_len == 1 && sub[k].to_len == 1 &&
+			    sub[k].to[0] >= lo && sub[k].to[0] <= hi)
+				break;
+		if (k == ns)
+			return 0;
+		tmp[i] = sub[k].to[0];
+	}
+	return emit_label(r, tmp, n);
+}
+
+static int
+gen_confusable(struct gen_run *r)
+{
+	uint32_t tmp[TG_LABEL_MAX + 8];
+	const struct tg__glyph_sub *sub;
+	size_t i, k, ns, n = LN(r), m;
+	int rc;
+
+	if (n > TG_LABEL_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		ns = tg__glyph_subs(L(r) + i, n - i, TG__GLYPH_CONFUSABLE, &sub);
+		for (k = 0; k < ns; k++) {
+			memcpy(tmp, L(r), i * sizeof(*tmp));
+			m = i;
+			tmp[m++] = sub[k].to[0];
+			if (sub[k].to_len == 2)
+				tmp[m++] = sub[k].to[1];
+			memcpy(tmp + m, L(r) + i + sub[k].from_len,
+			    (n - i - sub[k].from_len) * sizeof(*tmp));
+			if ((rc = emit_label(r, tmp, m + n - i -
+			    sub[k].from_len)) != 0)
+				return rc;
+		}
+	}
+	if ((rc = gen_whole_script(r, 0x0400, 0x04ff)) != 0)  /* Cyrillic */
+		return rc;
+	return gen_whole_script(r, 0x0370, 0x03ff);           /* Greek */
+}
+
+/* ------------------------------------------------------------------ */
+/* Dots, suffixes                                                       */
+
+/* Whether the ASCII suffix s is one a name can end in: a delegated TLD,
+ * or a suffix of the ICANN section. */
+static int
+is_suffix(const struct tg__sfx *sfx, const char *s, size_t n)
+{
+	unsigned flags = 0;
+
+	if (memchr(s, '.', n) == NULL)
+		return tg__sfx_is_tld(sfx, s, n);
+	return tg__sfx_lookup(sfx, s, n, TG__SFX_ICANN_ONLY, &flags) == n &&
+	    (flags & TG__SFX_KNOWN);
+}
+
+/* The suffix of p in ASCII; 0 when it is not ASCII. */
+static size_t
+suffix_ascii(const struct tg__name *p, char *out, size_t size)
+{
+	size_t i, n = p->n - p->base - 1;
+
+	if (n + 1 > size)
+		return 0;
+	for (i = 0; i < n; i++) {
+		uint32_t c = p->cp[p->base + 1 + i];
+
+		if (c >= 0x80)
+			return 0;
+		out[i] = (char)c;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static int
+has_empty_label(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++)
+		if (s[i] == '.' && s[i + 1] == '.')
+			return 1;
+	return 0;
+}
+
+static int
+gen_tld_typo_of(struct gen_run *r, const char *x, size_t xn,
+    int (*emit)(struct gen_run *, const char *, size_t))
+{
+	char t[TG_DOMAIN_MAX + 2];
+	size_t i, k;
+	int rc;
+
+	if (xn == 0 || xn + 1 >= sizeof(t))
+		return 0;
+#define TRY(len) do { \
+	if ((len) > 0 && t[0] != '.' && t[(len) - 1] != '.' && \
+	    !has_empty_label(t, (len)) && \
+	    is_suffix(r->g->sfx, t, (len)) && \
+	    ((len) != xn || memcmp(t, x, xn) != 0) && \
+	    (rc = emit(r, t, (len))) != 0) \
+		return rc; \
+} while (0)
+	for (i = 0; i < xn; i++) {          /* a letter left out */
+		memcpy(t, x, i);
+		memcpy(t + i, x + i + 1, xn - i - 1);
+		TRY(xn - 1);
+	}
+	for (i = 0; i + 1 < xn; i++) {      /* two swapped */
+		memcpy(t, x, xn);
+		t[i] = x[i + 1];
+		t[i + 1] = x[i];
+		TRY(xn);
+	}
+	for (i = 0; i < xn; i++) {          /* one replaced */
+		if (x[i] == '.')
+			continue;
+		for (k = 10; k < sizeof(alnum) - 1; k++) {
+			memcpy(t, x, xn);
+			t[i] = alnum[k];
+			TRY(xn);
+		}
+	}
+	for (i = 0; i <= xn; i++) {         /* one added */
+		for (k = 10; k < sizeof(alnum) - 1; k++) {
+			memcpy(t, x, i);
+			t[i] = alnum[k];
+			memcpy(t + i + 1, x + i, xn - i);
+			TRY(xn + 1);
+		}
+	}
+#undef TRY
+	return 0;
+}
+
+static int
+gen_suffixes(struct gen_run *r)
+{
+	const struct tg__name *p = r->p;
+	char x[TG_DOMAIN_MAX + 1];
+	const char *const *list;
+	const char *dot;
+	size_t xn, n, i, ndots;
+	int rc;
+
+	if ((xn = suffix_ascii(p, x, sizeof(x))) == 0)
+		return 0;
+	switch (r->kind) {
+	case TG_KIND_TLD_TYPO:
+		return gen_tld_typo_of(r, x, xn, emit_suffix);
+	case TG_KIND_TLD_SWAP:
+		list = r->g->tlds != NULL ? r->g->tlds : tg__habit_tlds;
+		n = r->g->tlds != NULL ? r->g->ntlds : tg__habit_tld_count;
+		for (i = 0; i < n; i++) {
+			size_t tn = strlen(list[i]);
+
+			const char *xt = strrchr(x, '.');
+
+			xt = xt != NULL ? xt + 1 : x;
+			/* Another TLD; within the same TLD it is a
+			 * suffix-swap. */
+			if ((tn == strlen(xt) && memcmp(list[i], xt, tn) == 0) ||
+			    !tg__sfx_is_tld(r->g->sfx, list[i], tn))
+				continue;
+			if ((rc = emit_suffix(r, list[i], tn)) != 0)
+				return rc;
+		}
+		return 0;
+	case TG_KIND_SUFFIX_SWAP:
+		dot = strrchr(x, '.');
+		for (ndots = 0, i = 0; i < xn; i++)
+			ndots += x[i] == '.';
+		if (dot != NULL) {
+			/* co.uk -> uk, and its siblings org.uk ... */
+			if ((rc = emit_suffix(r, dot + 1, strlen(dot + 1))) != 0)
+				return rc;
+			n = tg__sfx_children(r->g->sfx, dot + 1, strlen(dot + 1),
+			    &list);
+		} else {
+			/* uk -> co.uk ... */
+			n = tg__sfx_children(r->g->sfx, x, xn, &list);
+		}
+		for (i = 0; i < n; i++) {
+			size_t tn = strlen(list[i]), k, nd = 0;
+
+			for (k = 0; k < tn; k++)
+				nd += list[i][k] == '.';
+			if (nd != (ndots > 0 ? ndots : 1) ||
+			    (tn == xn && memcmp(list[i], x, xn) == 0))
+				continue;
+			if ((rc = emit_suffix(r, list[i], tn)) != 0)
+				return rc;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* armymil.mil, armymil.com, army-mil.com */
+static int
+gen_tld_in_label(struct gen_run *r)
+{
+	const struct tg__name *p = r->p;
+	uint32_t out[TG__NAME_MAX + 8];
+	char x[TG_DOMAIN_MAX + 1];
+	size_t xn, n, i, k;
+	int hyphen, com, rc;
+
+	if ((xn = suffix_ascii(p, x, sizeof(x))) == 0)
+		return 0;
+	for (hyphen = 0; hyphen <= 1; hyphen++) {
+		for (com = 0; com <= 1; com++) {
+			if (!com && hyphen)
+				continue;
+			if (com && hyphen && strcmp(x, "com") == 0)
+				continue;
+			n = p->base;
+			if (n + xn + 6 + xn > TG__NAME_MAX)
+				return 0;
+			memcpy(out, p->cp, n * sizeof(*out));
+			if (hyphen)
+				out[n++] = '-';
+			for (i = 0; i < xn; i++)
+				if (x[i] != '.')
+					out[n++] = (unsigned char)x[i];
+				else if (hyphen)
+					out[n++] = '-';
+			out[n++] = '.';
+			if (com) {
+				for (k = 0; k < 3; k++)
+					out[n++] = (unsigned char)"com"[k];
+			} else {
+				for (k = 0; k < xn; k++)
+					out[n++] = (unsigned char)x[k];
+			}
+			if ((rc = emit_name(r, out, n)) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* The dots left of the suffix: left out, or typed as hyphens; the dot
+ * before a suffix of two labels may be left out too (armyco.uk). */
+static int
+gen_dots(struct gen_run *r)
+{
+	const struct tg__name *p = r->p;
+	uint32_t out[TG__NAME_MAX + 1];
+	size_t i, last, sfx_dots = 0;
+	int rc;
+
+	for (i = p->base + 1; i < p->n; i++)
+		sfx_dots += p->cp[i] == '.';
+	last = r->kind == TG_KIND_MISSING_DOT && sfx_dots > 0 ? p->base :
+	    p->base - 1;
+	for (i = 0; i <= last && i < p->n; i++) {
+		if (p->cp[i] != '.')
+			continue;
+		memcpy(out, p->cp, p->n * sizeof(*out));
+		if (r->kind == TG_KIND_DOT_HYPHEN) {
+			out[i] = '-';
+			rc = emit_name(r, out, p->n);
+		} else {
+			memmove(out + i, out + i + 1,
+			    (p->n - i - 1) * sizeof(*out));
+			rc = emit_name(r, out, p->n - 1);
+		}
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+int
+tg__generate(const struct tg__gen *g, const struct tg__name *p, int kind,
+    tg__gen_fn fn, void *arg)
+{
+	struct gen_run r = { .g = g, .p = p, .kind = kind, .fn = fn, .arg = arg };
+	size_t i, n = LN(&r);
+	uint32_t c, b, es[2] = { 'e', 's' };
+	const uint32_t *s = L(&r);
+	int rc = 0;
+
+	if (p->base == 0 || n == 0)
+		return 0;
+	if (n <= TG__SHORT_LABEL && kind != TG_KIND_TLD_TYPO &&
+	    kind != TG_KIND_TLD_SWAP && kind != TG_KIND_SUFFIX_SWAP &&
+	    kind != TG_KIND_TLD_IN_LABEL && kind != TG_KIND_MISSING_DOT &&
+	    kind != TG_KIND_DOT_HYPHEN && kind != TG_KIND_HOMOGLYPH &&
+	    kind != TG_KIND_IDN_CONFUSABLE)
+		return 0;
+	switch (kind) {
+	case TG_KIND_OMISSION:
+		for (i = 0; i < n && rc == 0; i++)
+			rc = gen_delete(&r, i);
+		return rc;
+	case TG_KIND_INSERTION:
+	case TG_KIND_REPLACEMENT:
+		return gen_keyboard(&r);
+	case TG_KIND_REPETITION:
+		for (i = 0; i < n && rc == 0; i++)
+			rc = gen_insert(&r, i, &s[i], 1);
+		return rc;
+	case TG_KIND_TRANSPOSITION:
+		for (i = 0; i + 1 < n && rc == 0; i++) {
+			uint32_t tmp[TG_LABEL_MAX + 8];
+
+			if (s[i] == s[i + 1] || n > TG_LABEL_MAX)
+				continue;
+			memcpy(tmp, s, n * sizeof(*tmp));
+			tmp[i] = s[i + 1];
+			tmp[i + 1] = s[i];
+			rc = emit_label(&r, tmp, n);
+		}
+		return rc;
+	case TG_KIND_VOWEL_SWAP:
+		for (i = 0; i < n && rc == 0; i++) {
+			if (!is_vowel(s[i]))
+				continue;
+			for (b = 0; b < 5 && rc == 0; b++)
+				if ((c = (unsigned char)"aeiou"[b]) != s[i])
+					rc = gen_replace(&r, i, c);
+		}
+		return rc;
+	case TG_KIND_ADDITION:
+		for (b = 0; b < sizeof(alnum) - 1 && rc == 0; b++) {
+			c = (unsigned char)alnum[b];
+			rc = gen_insert(&r, n, &c, 1);
+			for (i = 1; i < n && rc == 0; i++)
+				if (s[i] == '-')
+					rc = gen_insert(&r, i, &c, 1);
+		}
+		return rc;
+	case TG_KIND_HYPHENATION:
+		c = '-';
+		for (i = 1; i < n && rc == 0; i++)
+			rc = gen_insert(&r, i, &c, 1);
+		return rc;
+	case TG_KIND_HOMOGLYPH:
+		return gen_homoglyph(&r);
+	case TG_KIND_IDN_CONFUSABLE:
+		return gen_confusable(&r);
+	case TG_KIND_BITSQUATTING:
+		for (i = 0; i < n && rc == 0; i++) {
+			if (s[i] >= 0x80)
+				continue;
+			for (b = 0; b < 8 && rc == 0; b++)
+				if (is_ldh(c = s[i] ^ (1u << b)))
+					rc = gen_replace(&r, i, c);
+		}
+		return rc;
+	case TG_KIND_MISSING_DOT:
+	case TG_KIND_DOT_HYPHEN:
+		return gen_dots(&r);
+	case TG_KIND_DOT_INSERTION:
+		c = '.';
+		for (i = 1; i < n && rc == 0; i++)
+			if (s[i] != '-' && s[i - 1] != '-')
+				rc = gen_insert(&r, i, &c, 1);
+		return rc;
+	case TG_KIND_PLURAL:
+		for (i = 2; i + 2 < n && rc == 0; i++) {
+			c = 's';
+			if (s[i] == 's' || s[i] == 'x' || s[i] == 'z')
+				rc = gen_insert(&r, i + 1, es, 2);
+			else
+				rc = gen_insert(&r, i + 1, &c, 1);
+		}
+		if (rc != 0)
+			return rc;
+		c = 's';
+		if (s[n - 1] == 's' || s[n - 1] == 'x' || s[n - 1] == 'z')
+			rc = gen_insert(&r, n, es, 2);
+		else
+			rc = gen_insert(&r, n, &c, 1);
+		if (rc == 0 && s[n - 1] == 's' && n > 2)
+			rc = gen_delete(&r, n - 1);
+		return rc;
+	case TG_KIND_TLD_TYPO:
+	case TG_KIND_TLD_SWAP:
+	case TG_KIND_SUFFIX_SWAP:
+		return gen_suffixes(&r);
+	case TG_KIND_TLD_IN_LABEL:
+		return gen_tld_in_label(&r);
+	default:
+		return 0;
+	}
+}
+
+/* For a suffix rule: the TLD typos themselves, as suffixes. */
+static int
+emit_bare(struct gen_run *r, const char *s, size_t sn)
+{
+	uint32_t out[TG__NAME_MAX + 1];
+	size_t i;
+
+	for (i = 0; i < sn; i++)
+		out[i] = (unsigned char)s[i];
+	return emit_name(r, out, sn);
+}
+
+int
+tg__generate_rule(const struct tg__gen *g, const uint32_t *x, size_t xn,
+    tg__gen_fn fn, void *arg)
+{
+	struct gen_run r = { .g = g, .kind = TG_KIND_TLD_TYPO, .fn = fn,
+	    .arg = arg };
+	char t[TG_DOMAIN_MAX + 1];
+	size_t i;
+
+	if (xn == 0 || xn >= sizeof(t))
+		return 0;
+	for (i = 0; i < xn; i++) {
+		if (x[i] >= 0x80)
+			return 0;
+		t[i] = (char)x[i];
+	}
+	return gen_tld_typo_of(&r, t, xn, emit_bare);
+}

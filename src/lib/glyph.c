@@ -1,0 +1,286 @@
+/*
+ * glyph.c - look-alike characters (glyph_int.h).
+ *
+ * The pairs come from data/glyphs.tsv, turned into C at build time by
+ * gen_glyph_table.py (glyph_table.h).  The substitution lists are static
+ * there, already packed per first character, second character and table
+ * mask, so tg__glyph_subs() is two lookups.  The skeleton classes, the
+ * table of each code point and the multi rules are derived here on first
+ * use (pthread_once) into static arrays sized by the generator: nothing is
+ * allocated, so nothing can fail, and all of it is read-only afterwards.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glyph_int.h"
+
+#include "glyph_table.h"
+
+#define TABLES_ALL (TG__GLYPH_ASCII | TG__GLYPH_LATIN | TG__GLYPH_CONFUSABLE)
+
+/* A non-ASCII code point of the tables. */
+struct glyph_cp {
+	uint32_t cp;
+	uint32_t cls;		/* its skeleton class */
+	unsigned char tables;	/* tables it is a 'to' of */
+};
+
+static uint32_t ascii_cls[128];
+static struct glyph_cp cps[GLYPH_NCP_MAX];
+static size_t ncps;
+static struct tg__glyph_multi multis[GLYPH_NMULTI_MAX];
+static size_t nmultis;
+static pthread_once_t glyph_once = PTHREAD_ONCE_INIT;
+
+/* Union-find over ASCII (index = code point) and cps[] (128 + index). */
+static uint32_t uf_parent[128 + GLYPH_NCP_MAX];
+static uint32_t uf_min[128 + GLYPH_NCP_MAX];
+
+/* ------------------------------------------------------------------ */
+/* Substitutions                                                        */
+
+static int
+two_cmp(const void *k, const void *e)
+{
+	const unsigned char *key = k;
+	const struct glyph_two *t = e;
+
+	if (key[0] != t->c0)
+		return key[0] < t->c0 ? -1 : 1;
+	if (key[1] != t->c1)
+		return key[1] < t->c1 ? -1 : 1;
+	return 0;
+}
+
+size_t
+tg__glyph_subs(const uint32_t *s, size_t n, unsigned tables,
+    const struct tg__glyph_sub **out)
+{
+	const struct glyph_span *span;
+	const struct glyph_two *two;
+	unsigned char key[2];
+	unsigned mask = tables & TABLES_ALL;
+
+	*out = glyph_lists;
+	if (n == 0 || s[0] >= 128 || mask == 0)
+		return 0;
+	span = &glyph_one[s[0]][mask];
+	if (n >= 2 && s[1] < 128) {
+		key[0] = (unsigned char)s[0];
+		key[1] = (unsigned char)s[1];
+		two = bsearch(key, glyph_two, sizeof(glyph_two) /
+		    sizeof(glyph_two[0]), sizeof(glyph_two[0]), two_cmp);
+		if (two != NULL)
+			span = &two->span[mask];
+	}
+	*out = glyph_lists + span->off;
+	return span->n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building the classes and multi rules                                 */
+
+static int
+cp_cmp(const void *a, const void *b)
+{
+	const struct glyph_cp *x = a, *y = b;
+
+	return x->cp < y->cp ? -1 : x->cp > y->cp;
+}
+
+static struct glyph_cp *
+cp_find(uint32_t cp)
+{
+	struct glyph_cp key = { .cp = cp };
+
+	return bsearch(&key, cps, ncps, sizeof(cps[0]), cp_cmp);
+}
+
+/* The union-find index of a code point of the tables. */
+static uint32_t
+uf_index(uint32_t cp)
+{
+	return cp < 128 ? cp : 128 + (uint32_t)(cp_find(cp) - cps);
+}
+
+static uint32_t
+uf_find(uint32_t i)
+{
+	while (uf_parent[i] != i) {
+		uf_parent[i] = uf_parent[uf_parent[i]];
+		i = uf_parent[i];
+	}
+	return i;
+}
+
+static void
+uf_union(uint32_t a, uint32_t b)
+{
+	a = uf_find(a);
+	b = uf_find(b);
+	if (a != b)
+		uf_parent[a] = b;
+}
+
+/* The class of cp once glyph_build() has named them. */
+static uint32_t
+class_of(uint32_t cp)
+{
+	const struct glyph_cp *e;
+
+	if (cp < 128)
+		return ascii_cls[cp];
+	e = cp_find(cp);
+	return e != NULL ? e->cls : cp;
+}
+
+static const struct tg__glyph_sub *
+pair_sub(size_t i)
+{
+	return &glyph_lists[glyph_pairs[i].at];
+}
+
+static int
+multi_cmp(const void *a, const void *b)
+{
+	const struct tg__glyph_multi *x = a, *y = b;
+	size_t k;
+
+	if (x->alen != y->alen)
+		return x->alen < y->alen ? -1 : 1;
+	for (k = 0; k < x->alen; k++)
+		if (x->a[k] != y->a[k])
+			return x->a[k] < y->a[k] ? -1 : 1;
+	if (x->blen != y->blen)
+		return x->blen < y->blen ? -1 : 1;
+	for (k = 0; k < x->blen; k++)
+		if (x->b[k] != y->b[k])
+			return x->b[k] < y->b[k] ? -1 : 1;
+	return 0;
+}
+
+static void
+add_multi(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen)
+{
+	struct tg__glyph_multi *m = &multis[nmultis++];
+
+	memset(m, 0, sizeof(*m));
+	memcpy(m->a, a, alen * sizeof(*a));
+	memcpy(m->b, b, blen * sizeof(*b));
+	m->alen = (unsigned char)alen;
+	m->blen = (unsigned char)blen;
+}
+
+/*
+ * Multi rules: every pair with a two-character side, and every weak pair
+ * (kept out of the classes so that it cannot chain letters: glyph_int.h),
+ * as class strings both ways.  Pairs whose sides fall in one class say
+ * nothing the classes do not.
+ */
+static void
+build_multis(void)
+{
+	const struct tg__glyph_sub *g;
+	uint32_t a[2], b[2];
+	size_t i, k, out;
+
+	for (i = 0; i < GLYPH_NPAIRS; i++) {
+		g = pair_sub(i);
+		if (g->from_len == 1 && g->to_len == 1 && !glyph_pairs[i].weak)
+			continue;
+		for (k = 0; k < g->from_len; k++)
+			a[k] = class_of(g->from[k]);
+		for (k = 0; k < g->to_len; k++)
+			b[k] = class_of(g->to[k]);
+		if (g->from_len == g->to_len &&
+		    memcmp(a, b, g->from_len * sizeof(*a)) == 0)
+			continue;
+		add_multi(a, g->from_len, b, g->to_len);
+		add_multi(b, g->to_len, a, g->from_len);
+	}
+	qsort(multis, nmultis, sizeof(multis[0]), multi_cmp);
+	for (i = 0, out = 0; i < nmultis; i++)
+		if (out == 0 || multi_cmp(&multis[out - 1], &multis[i]) != 0)
+			multis[out++] = multis[i];
+	nmultis = out;
+}
+
+/* Runs once (pthread_once): nothing else writes the arrays above. */
+static void
+glyph_build(void)
+{
+	const struct tg__glyph_sub *g;
+	uint32_t i, r, cp;
+	size_t k, out;
+
+	/* The non-ASCII code points, sorted and unique. */
+	for (i = 0; i < GLYPH_NPAIRS; i++) {
+		g = pair_sub(i);
+		for (k = 0; k < g->to_len; k++)
+			if (g->to[k] >= 0x80 && ncps < GLYPH_NCP_MAX)
+				cps[ncps++].cp = g->to[k];
+	}
+	qsort(cps, ncps, sizeof(cps[0]), cp_cmp);
+	for (k = 0, out = 0; k < ncps; k++)
+		if (out == 0 || cps[out - 1].cp != cps[k].cp)
+			cps[out++] = cps[k];
+	ncps = out;
+
+	/* Classes: union over the strong 1->1 pairs. */
+	for (i = 0; i < 128 + ncps; i++)
+		uf_parent[i] = i;
+	for (i = 0; i < GLYPH_NPAIRS; i++) {
+		g = pair_sub(i);
+		if (g->from_len == 1 && g->to_len == 1 && !glyph_pairs[i].weak)
+			uf_union(uf_index(g->from[0]), uf_index(g->to[0]));
+		if (g->to_len == 1 && g->to[0] >= 0x80)
+			cp_find(g->to[0])->tables |= g->table;
+	}
+	/* Each class is named by its smallest code point. */
+	for (i = 0; i < 128 + ncps; i++)
+		uf_min[i] = UINT32_MAX;
+	for (i = 0; i < 128 + ncps; i++) {
+		cp = i < 128 ? i : cps[i - 128].cp;
+		r = uf_find(i);
+		if (cp < uf_min[r])
+			uf_min[r] = cp;
+	}
+	for (i = 0; i < 128; i++)
+		ascii_cls[i] = uf_min[uf_find(i)];
+	for (k = 0; k < ncps; k++)
+		cps[k].cls = uf_min[uf_find(128 + (uint32_t)k)];
+
+	build_multis();
+}
+
+/* ------------------------------------------------------------------ */
+/* Lookups                                                              */
+
+uint32_t
+tg__glyph_class(uint32_t cp)
+{
+	pthread_once(&glyph_once, glyph_build);
+	return class_of(cp);
+}
+
+unsigned
+tg__glyph_tables_of(uint32_t cp)
+{
+	const struct glyph_cp *e;
+
+	if (cp < 128)
+		return 0;
+	pthread_once(&glyph_once, glyph_build);
+	e = cp_find(cp);
+	return e != NULL ? e->tables : 0;
+}
+
+size_t
+tg__glyph_multis(const struct tg__glyph_multi **out)
+{
+	pthread_once(&glyph_once, glyph_build);
+	*out = multis;
+	return nmultis;
+}

@@ -1,0 +1,96 @@
+/*
+ * index_int.h - the protected-set index, for the modules around it (list
+ * files, variants).
+ */
+#ifndef TG_INDEX_INT_H
+#define TG_INDEX_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slip_int.h"
+#include "typoguard.h"
+
+enum tg__entry_flags {
+	TG__ENTRY_RULE = 1u << 0   /* ".mil": a whole suffix */
+};
+
+/* A protected entry.  For a rule, alabel is the suffix without its dot
+ * and nm its code points (base 0). */
+struct tg__entry {
+	char *alabel;
+	size_t alen;
+	struct tg__name nm;
+	const char *regdom;        /* registrable domain, in alabel */
+	unsigned kinds;            /* kinds looked for; TG_KINDS_ALL */
+	unsigned layouts;          /* layouts of its writers */
+	unsigned flags;
+	char **strict;             /* rules: typo TLDs where only listed
+	                              names count */
+	size_t nstrict;
+};
+
+/* Whether name[0..len) (A-labels) or one of its parents is on list;
+ * *hit (may be NULL) gets the name that matched.  Sealed index only. */
+int tg__index_listed(const tg_index *ix, enum tg_list list, const char *name,
+    size_t len, const char **hit);
+
+struct strslot {
+	char *s;          /* NULL: empty slot */
+	size_t n;
+	uint64_t h;
+	uint32_t v;
+};
+
+/* An open-addressing set of names with a value each. */
+struct strmap {
+	struct strslot *slot;
+	size_t cap, count, bytes;
+};
+
+int tg__strmap_add(struct strmap *m, const char *s, size_t n, uint32_t v);
+const struct strslot *tg__strmap_get(const struct strmap *m, const char *s,
+    size_t n);
+void tg__strmap_free(struct strmap *m);
+
+/* One parsed list line (list.c), for tg__index_put(). */
+struct tg__slice {
+	const char *s;
+	size_t n;
+};
+
+#define TG__STRICT_MAX 16
+
+struct tg__spec {
+	const char *name;       /* the entry as written, with a leading '.'
+	                           for a rule */
+	size_t len;
+	size_t offset;          /* of name in the line, for errors */
+	int rule;               /* 1 when name starts with '.' */
+	unsigned kinds;         /* 0: all */
+	unsigned layouts;       /* 0: all */
+	struct tg__slice strict[TG__STRICT_MAX];
+	size_t nstrict;
+};
+
+/* Adds a parsed entry to a list of the index. */
+int tg__index_put(tg_index *ix, enum tg_list list, const struct tg__spec *sp,
+    struct tg_error *err);
+
+/* tg_index_load() on a buffer; path names it in messages. */
+int tg__index_load_buf(tg_index *ix, enum tg_list list, const char *buf,
+    size_t len, const char *path, tg_list_error_fn on_error, void *arg,
+    struct tg_error *err);
+
+/* The protected entry named name exactly, or NULL. */
+const struct tg__entry *tg__index_entry(const tg_index *ix, const char *name,
+    size_t len);
+/* The protected entry that covers name (itself or a parent), or NULL. */
+const struct tg__entry *tg__index_protected(const tg_index *ix,
+    const char *name, size_t len);
+
+const tg_ctx *tg__index_ctx(const tg_index *ix);
+const struct tg__weights *tg__index_weights(const tg_index *ix);
+int tg__index_sealed(const tg_index *ix);
+
+#endif

@@ -1,0 +1,921 @@
+/*
+ * slip.c - the typo model: the kind table, the predicates that say which
+ * kind an edit is, and the classifier that says how a recipient's name is
+ * one slip from a protected one.
+ *
+ * The generator (gen.c) makes edits and keeps those these predicates
+ * accept; the classifier finds the edits between two names and asks the
+ * same predicates.  The plausibility weights are explained, with their
+ * sources, in doc/typoguard-model.7.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glyph_int.h"
+#include "keyboard_int.h"
+#include "slip_int.h"
+#include "suffix_int.h"
+#include "text_int.h"
+
+static size_t common_prefix(const uint32_t *a, size_t an, const uint32_t *b,
+    size_t bn);
+static size_t common_suffix(const uint32_t *a, size_t an, const uint32_t *b,
+    size_t bn);
+
+/* ------------------------------------------------------------------ */
+/* The kind table                                                       */
+
+/*
+ * Weight of each kind: how readily people make the slip, relative to the
+ * most common ones (a character left out, added or replaced).  The
+ * figures behind them, and which are our judgement, are in
+ * doc/typoguard-model.7.  The keyboard kinds are further weighted by the
+ * layouts in which the two keys touch, look-alikes by how many characters
+ * differ.  to_plaus() maps a weight in (0, 1] to a plausibility in
+ * [PLAUS_FLOOR, 1], keeping the order.
+ */
+static const struct kind_row {
+	const char *id;
+	const char *text;
+	double weight;
+} kinds[TG_KIND_COUNT] = {
+#define KIND_ROW(sym, id, text) [TG_KIND_##sym] = { id, text, 0 },
+	TG_KIND_MAP(KIND_ROW)
+#undef KIND_ROW
+};
+
+static const double kind_weight[TG_KIND_COUNT] = {
+	[TG_KIND_OMISSION] = 0.90,
+	[TG_KIND_INSERTION] = 0.80,
+	[TG_KIND_REPETITION] = 0.80,
+	[TG_KIND_REPLACEMENT] = 0.80,
+	[TG_KIND_TRANSPOSITION] = 0.70,
+	[TG_KIND_VOWEL_SWAP] = 0.50,
+	[TG_KIND_ADDITION] = 0.50,
+	[TG_KIND_HYPHENATION] = 0.30,
+	[TG_KIND_HOMOGLYPH] = 0.30,
+	[TG_KIND_IDN_CONFUSABLE] = 0.10,
+	[TG_KIND_BITSQUATTING] = 0.05,
+	[TG_KIND_MISSING_DOT] = 0.70,
+	[TG_KIND_DOT_INSERTION] = 0.30,
+	[TG_KIND_DOT_HYPHEN] = 0.30,
+	[TG_KIND_PLURAL] = 0.40,
+	[TG_KIND_TLD_TYPO] = 0.90,
+	[TG_KIND_TLD_SWAP] = 0.60,
+	[TG_KIND_SUFFIX_SWAP] = 0.40,
+	[TG_KIND_TLD_IN_LABEL] = 0.30,
+};
+
+/* Labels this short get no label slips (tg__edit_kinds, gen.c). */
+#define SHORT_LABEL TG__SHORT_LABEL
+
+/* No slip that passes the predicates scores below this: see
+ * TG_THRESHOLD_DEFAULT and the exposure factors in tg__score(). */
+#define PLAUS_FLOOR 0.25
+
+const char *
+tg_kind_name(int kind)
+{
+	return kind >= 0 && kind < TG_KIND_COUNT ? kinds[kind].id : NULL;
+}
+
+const char *
+tg_kind_text(int kind)
+{
+	return kind >= 0 && kind < TG_KIND_COUNT ? kinds[kind].text : NULL;
+}
+
+int
+tg_kind_from_name(const char *name, size_t len)
+{
+	int k;
+
+	if (name == NULL)
+		return -1;
+	for (k = 0; k < TG_KIND_COUNT; k++)
+		if (strlen(kinds[k].id) == len &&
+		    memcmp(kinds[k].id, name, len) == 0)
+			return k;
+	/* dnstwist's name for a dot inserted in a label. */
+	if (len == 9 && memcmp(name, "subdomain", 9) == 0)
+		return TG_KIND_DOT_INSERTION;
+	return -1;
+}
+
+double
+tg__kind_weight(int kind)
+{
+	return kind >= 0 && kind < TG_KIND_COUNT ? kind_weight[kind] : 0;
+}
+
+static const char *const exposure_names[TG_EXPOSURE_COUNT] = {
+#define EXPOSURE_ROW(sym, id) [TG_EXPOSURE_##sym] = id,
+	TG_EXPOSURE_MAP(EXPOSURE_ROW)
+#undef EXPOSURE_ROW
+};
+
+const char *
+tg_exposure_name(int exposure)
+{
+	return exposure >= 0 && exposure < TG_EXPOSURE_COUNT ?
+	    exposure_names[exposure] : NULL;
+}
+
+static const char *const verdict_names[TG_VERDICT_COUNT] = {
+#define VERDICT_ROW(sym, id) [TG_VERDICT_##sym] = id,
+	TG_VERDICT_MAP(VERDICT_ROW)
+#undef VERDICT_ROW
+};
+
+const char *
+tg_verdict_name(int verdict)
+{
+	return verdict >= 0 && verdict < TG_VERDICT_COUNT ?
+	    verdict_names[verdict] : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Names                                                                */
+
+void
+tg__name_split(struct tg__name *nm, size_t suffix_labels)
+{
+	size_t i, seen = 0, dots = 0;
+
+	nm->idn = 0;
+	nm->base = 0;
+	nm->reg = 0;
+	for (i = 0; i < nm->n; i++) {
+		if (nm->cp[i] >= 0x80)
+			nm->idn = 1;
+		if (nm->cp[i] == '.')
+			dots++;
+	}
+	nm->labels = nm->n > 0 ? dots + 1 : 0;
+	if (suffix_labels >= nm->labels)
+		return;         /* the name is itself a suffix */
+	/* The suffix begins after the (labels - suffix_labels)th dot. */
+	for (i = 0; i < nm->n; i++) {
+		if (nm->cp[i] != '.')
+			continue;
+		if (++seen == nm->labels - suffix_labels) {
+			nm->base = i;
+			break;
+		}
+	}
+	for (i = nm->base; i > 0; i--)
+		if (nm->cp[i - 1] == '.')
+			break;
+	nm->reg = i;
+}
+
+int
+tg__name_from_domain(const struct tg__sfx *sfx, const struct tg_domain *d,
+    struct tg__namebuf *out)
+{
+	const unsigned char *u = (const unsigned char *)d->ulabel;
+	size_t len = strlen(d->ulabel), i = 0, n = 0, k, slen, labels;
+	uint32_t cp;
+
+	if (d->flags & TG_DOMAIN_LITERAL)
+		return TG_EINVAL;
+	while (i < len) {
+		k = tg__utf8_decode(u + i, len - i, &cp);
+		if (k == 0 || n >= TG__NAME_MAX)
+			return TG_EINVAL;
+		out->buf[n++] = cp;
+		i += k;
+	}
+	out->nm.cp = out->buf;
+	out->nm.n = n;
+	slen = tg__sfx_lookup(sfx, d->alabel, d->alabel_len, TG__SFX_ICANN_ONLY,
+	    NULL);
+	for (labels = 1, k = d->alabel_len - slen; k < d->alabel_len; k++)
+		if (d->alabel[k] == '.')
+			labels++;
+	tg__name_split(&out->nm, labels);
+	return TG_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Edits and their kinds                                                */
+
+static int
+is_vowel(uint32_t c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+static int
+is_ldh(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+static int
+is_alnum(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* The weight of the best enabled layout in which a and b are neighbours;
+ * 0 when they touch in none. */
+static double
+kb_weight(uint32_t a, uint32_t b, const struct tg__weights *w,
+    unsigned layouts)
+{
+	unsigned adj;
+	double best = 0;
+	int l;
+
+	if (a >= 0x80 || b >= 0x80)
+		return 0;
+	adj = tg__kb_adjacent((unsigned char)a, (unsigned char)b) & layouts &
+	    w->layouts;
+	for (l = 0; l < TG_LAYOUT_COUNT; l++)
+		if ((adj & (1u << l)) && w->layout[l] > best)
+			best = w->layout[l];
+	return best;
+}
+
+/* A keyboard slip counts half for the slip and half for how likely the
+ * sender uses a layout where the keys touch. */
+static double
+kb_plaus(int kind, double kw)
+{
+	return kind_weight[kind] * (0.5 + 0.5 * kw);
+}
+
+static double
+to_plaus(double w)
+{
+	if (w < 0)
+		w = 0;
+	if (w > 1)
+		w = 1;
+	return PLAUS_FLOOR + (1 - PLAUS_FLOOR) * w;
+}
+
+static void
+add_kind(unsigned *kinds_out, double *best, int kind, double w)
+{
+	double plaus_ = to_plaus(w);
+
+	*kinds_out |= 1u << kind;
+	if (plaus_ > *best)
+		*best = plaus_;
+}
+
+unsigned
+tg__edit_kinds(const struct tg__edit *e, const struct tg__weights *w,
+    unsigned layouts, double *plaus)
+{
+	const uint32_t *s = e->str;
+	uint32_t left = e->pos > 0 ? s[e->pos - 1] : 0;
+	uint32_t right = e->pos < e->len ? s[e->pos] : 0;
+	size_t label_len = e->len - e->reg, at = e->pos - e->reg;
+	unsigned out = 0;
+	double best = 0, kw;
+	uint32_t x;
+
+	/* A name of one or two letters has real, different domains at every
+	 * edit ("va", "me"): no slip inside it is told from a choice. */
+	*plaus = 0;
+	if (label_len <= SHORT_LABEL)
+		return 0;
+	switch (e->op) {
+	case TG__EDIT_DEL:
+		right = e->pos + 1 < e->len ? s[e->pos + 1] : 0;
+		if (e->a == '.') {
+			add_kind(&out, &best, TG_KIND_MISSING_DOT,
+			    kind_weight[TG_KIND_MISSING_DOT]);
+			break;
+		}
+		add_kind(&out, &best, TG_KIND_OMISSION,
+		    kind_weight[TG_KIND_OMISSION]);
+		/* Singular: a final s of the registrable label dropped. */
+		if (e->a == 's' && e->pos + 1 == e->len && label_len > 2)
+			add_kind(&out, &best, TG_KIND_PLURAL,
+			    kind_weight[TG_KIND_PLURAL]);
+		break;
+	case TG__EDIT_INS:
+		if (e->b == '.') {
+			if (left != 0 && right != 0 && left != '.' &&
+			    left != '-' && right != '.' && right != '-')
+				add_kind(&out, &best, TG_KIND_DOT_INSERTION,
+				    kind_weight[TG_KIND_DOT_INSERTION]);
+			break;
+		}
+		if (e->b == '-' && left != 0 && right != 0 && left != '.' &&
+		    right != '.')
+			add_kind(&out, &best, TG_KIND_HYPHENATION,
+			    kind_weight[TG_KIND_HYPHENATION]);
+		if ((left != 0 && e->b == left) || (right != 0 && e->b == right))
+			add_kind(&out, &best, TG_KIND_REPETITION,
+			    kind_weight[TG_KIND_REPETITION]);
+		kw = kb_weight(e->b, left, w, layouts);
+		if (kb_weight(e->b, right, w, layouts) > kw)
+			kw = kb_weight(e->b, right, w, layouts);
+		if (kw > 0)
+			add_kind(&out, &best, TG_KIND_INSERTION,
+			    kb_plaus(TG_KIND_INSERTION, kw));
+		/* At the end of the name, or before a hyphen in it. */
+		if (is_alnum(e->b) && e->pos >= e->reg &&
+		    (e->pos == e->len || right == '-'))
+			add_kind(&out, &best, TG_KIND_ADDITION,
+			    kind_weight[TG_KIND_ADDITION]);
+		/* Plural: s at the end, or inside the registrable label where
+		 * a plural would go in a compound name (dnstwist's places). */
+		if (e->b == 's' && e->pos >= e->reg &&
+		    (e->pos == e->len || (at >= 3 && at + 2 <= label_len)))
+			add_kind(&out, &best, TG_KIND_PLURAL,
+			    kind_weight[TG_KIND_PLURAL]);
+		break;
+	case TG__EDIT_INS2:
+		if (e->pos >= e->reg && (e->pos == e->len ||
+		    (at >= 3 && at + 2 <= label_len &&
+		    (left == 's' || left == 'x' || left == 'z'))))
+			add_kind(&out, &best, TG_KIND_PLURAL,
+			    kind_weight[TG_KIND_PLURAL]);
+		break;
+	case TG__EDIT_SUB:
+		if (e->a == '.') {
+			if (e->b == '-')
+				add_kind(&out, &best, TG_KIND_DOT_HYPHEN,
+				    kind_weight[TG_KIND_DOT_HYPHEN]);
+			break;
+		}
+		if (e->b == '.')
+			break;
+		kw = kb_weight(e->a, e->b, w, layouts);
+		if (kw > 0)
+			add_kind(&out, &best, TG_KIND_REPLACEMENT,
+			    kb_plaus(TG_KIND_REPLACEMENT, kw));
+		if (is_vowel(e->a) && is_vowel(e->b))
+			add_kind(&out, &best, TG_KIND_VOWEL_SWAP,
+			    kind_weight[TG_KIND_VOWEL_SWAP]);
+		x = e->a ^ e->b;
+		if (e->a < 0x80 && is_ldh(e->b) && x != 0 && (x & (x - 1)) == 0)
+			add_kind(&out, &best, TG_KIND_BITSQUATTING,
+			    kind_weight[TG_KIND_BITSQUATTING]);
+		break;
+	case TG__EDIT_SWAP:
+		if (e->a != e->b && e->a != '.' && e->b != '.')
+			add_kind(&out, &best, TG_KIND_TRANSPOSITION,
+			    kind_weight[TG_KIND_TRANSPOSITION]);
+		break;
+	}
+	*plaus = best;
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Look-alikes                                                          */
+
+void
+tg__skeleton(const uint32_t *cp, size_t n, uint32_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = tg__glyph_class(cp[i]);
+}
+
+/*
+ * The alignment's rules, built once from the glyph module's multi rules
+ * (rn <-> m, and the one-character "weak" pairs such as n <-> r that are
+ * kept out of the classes so that they do not chain).  A second round of
+ * substitutions may work on what the first one wrote, so each rule is
+ * also listed with any of its characters one weak pair away (m -> nn ->
+ * nr), at one more substitution; and pairs of classes two weak pairs apart
+ * (r -> n -> m) cost two.  The table is sorted by the last character of
+ * each side, which is what a cell of the alignment knows.
+ */
+struct xrule {
+	uint32_t a[2], b[2];
+	unsigned char alen, blen, cost;
+};
+
+#define XRULES_MAX 8192
+
+static struct xrule xrules[XRULES_MAX];
+static size_t n_xrules;
+static uint64_t *one_step;      /* sorted (a << 32 | b) of weak pairs */
+static size_t n_one_step;
+static uint64_t two_step[4096]; /* sorted likewise */
+static size_t n_two_step;
+static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
+static uint64_t one_step_buf[1024];
+
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+u64_has(const uint64_t *v, size_t n, uint64_t k)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] == k)
+			return 1;
+		if (v[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+#define PAIR(a, b) (((uint64_t)(a) << 32) | (uint64_t)(b))
+
+static int
+xrule_cmp(const void *x, const void *y)
+{
+	const struct xrule *a = x, *b = y;
+	uint64_t ka = PAIR(a->a[a->alen - 1], a->b[a->blen - 1]);
+	uint64_t kb = PAIR(b->a[b->alen - 1], b->b[b->blen - 1]);
+
+	return ka < kb ? -1 : ka > kb;
+}
+
+/* The characters c may stand for after one weak pair (c itself first). */
+static size_t
+drifts(uint32_t c, uint32_t *out, size_t max)
+{
+	size_t i, n = 0;
+
+	out[n++] = c;
+	for (i = 0; i < n_one_step && n < max; i++)
+		if ((uint32_t)(one_step[i] >> 32) == c)
+			out[n++] = (uint32_t)one_step[i];
+	return n;
+}
+
+static void
+rules_build(void)
+{
+	const struct tg__glyph_multi *m;
+	size_t nm = tg__glyph_multis(&m), i, j, k;
+	uint32_t da[2][16], db[2][16];
+	size_t nda[2], ndb[2], x0, x1, y0, y1;
+
+	one_step = one_step_buf;
+	for (i = 0; i < nm && n_one_step < 1024; i++)
+		if (m[i].alen == 1 && m[i].blen == 1)
+			one_step[n_one_step++] = PAIR(m[i].a[0], m[i].b[0]);
+	qsort(one_step, n_one_step, sizeof(*one_step), u64_cmp);
+	for (i = 0; i < n_one_step; i++)
+		for (j = 0; j < n_one_step; j++) {
+			uint32_t a = (uint32_t)(one_step[i] >> 32);
+			uint32_t b = (uint32_t)one_step[i];
+			uint32_t c = (uint32_t)(one_step[j] >> 32);
+			uint32_t d = (uint32_t)one_step[j];
+
+			if (b == c && a != d && n_two_step < 4096)
+				two_step[n_two_step++] = PAIR(a, d);
+		}
+	qsort(two_step, n_two_step, sizeof(*two_step), u64_cmp);
+	for (i = 0; i < nm; i++) {
+		for (k = 0; k < m[i].alen; k++)
+			nda[k] = drifts(m[i].a[k], da[k], 16);
+		for (k = 0; k < m[i].blen; k++)
+			ndb[k] = drifts(m[i].b[k], db[k], 16);
+		for (x0 = 0; x0 < nda[0]; x0++)
+		for (x1 = 0; x1 < (m[i].alen > 1 ? nda[1] : 1); x1++)
+		for (y0 = 0; y0 < ndb[0]; y0++)
+		for (y1 = 0; y1 < (m[i].blen > 1 ? ndb[1] : 1); y1++) {
+			struct xrule *r;
+
+			if (n_xrules == XRULES_MAX)
+				goto done;
+			r = &xrules[n_xrules++];
+			r->alen = m[i].alen;
+			r->blen = m[i].blen;
+			r->a[0] = da[0][x0];
+			r->a[1] = m[i].alen > 1 ? da[1][x1] : 0;
+			r->b[0] = db[0][y0];
+			r->b[1] = m[i].blen > 1 ? db[1][y1] : 0;
+			r->cost = (unsigned char)(1 + (x0 > 0) + (x1 > 0) +
+			    (y0 > 0) + (y1 > 0));
+		}
+	}
+done:
+	qsort(xrules, n_xrules, sizeof(*xrules), xrule_cmp);
+}
+
+/* The first rule whose sides end in a and b; n_xrules when none. */
+static size_t
+xrules_at(uint32_t a, uint32_t b)
+{
+	size_t lo = 0, hi = n_xrules;
+	uint64_t k = PAIR(a, b);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct xrule *r = &xrules[mid];
+
+		if (PAIR(r->a[r->alen - 1], r->b[r->blen - 1]) < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * An alignment where each step keeps a character, swaps it for one of its
+ * class (one substitution) or applies a rule (its cost).  Three rolling
+ * rows of the table: rules reach two rows back.
+ */
+int
+tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
+    size_t qn)
+{
+	enum { INF = 255 };
+	unsigned char row[3][TG__NAME_MAX + 2];
+	uint32_t pc[TG__NAME_MAX + 1], qc[TG__NAME_MAX + 1];
+	size_t i, j, r;
+	unsigned best, v;
+	unsigned char *cur, *prev, *prev2;
+
+	if (pn > TG__NAME_MAX || qn > TG__NAME_MAX)
+		return -1;
+	pthread_once(&rules_once, rules_build);
+	tg__skeleton(p, pn, pc);
+	tg__skeleton(q, qn, qc);
+	for (i = 0; i <= pn; i++) {
+		cur = row[i % 3];
+		prev = row[(i + 2) % 3];
+		prev2 = row[(i + 1) % 3];
+		for (j = 0; j <= qn; j++) {
+			if (i == 0 && j == 0) {
+				cur[0] = 0;
+				continue;
+			}
+			best = INF;
+			if (i == 0 || j == 0) {
+				cur[j] = INF;
+				continue;
+			}
+			if (p[i - 1] == q[j - 1])
+				best = prev[j - 1];
+			else if (pc[i - 1] == qc[j - 1])
+				best = prev[j - 1] + 1u;
+			else if (u64_has(two_step, n_two_step,
+			    PAIR(pc[i - 1], qc[j - 1])))
+				best = prev[j - 1] + 2u;
+			for (r = xrules_at(pc[i - 1], qc[j - 1]); r < n_xrules;
+			    r++) {
+				const struct xrule *x = &xrules[r];
+
+				if (x->a[x->alen - 1] != pc[i - 1] ||
+				    x->b[x->blen - 1] != qc[j - 1])
+					break;
+				if (i < x->alen || j < x->blen)
+					continue;
+				if (x->alen == 2 && pc[i - 2] != x->a[0])
+					continue;
+				if (x->blen == 2 && qc[j - 2] != x->b[0])
+					continue;
+				v = (x->alen == 1 ? prev : prev2)[j - x->blen] +
+				    x->cost;
+				if (v < best)
+					best = v;
+			}
+			cur[j] = (unsigned char)(best > INF ? INF : best);
+		}
+	}
+	v = row[pn % 3][qn];
+	return v >= INF ? -1 : (int)v;
+}
+
+/* Look-alike kinds of q against p.  An ASCII look-alike is a homoglyph
+ * when at most four characters differ (two rounds of two, as dnstwist
+ * makes them); a name with other scripts is a homograph at any count. */
+static unsigned
+glyph_kinds(const struct tg__name *p, const struct tg__name *q,
+    double *plaus_out)
+{
+	int d;
+	size_t i, lcp, lcs, pn, qn;
+	unsigned tables = 0, out;
+	double pl;
+
+	/* Equal ends align at no cost; keep one code point of each so a
+	 * multi rule can still reach across ("rn" against "m"). */
+	lcp = common_prefix(p->cp, p->n, q->cp, q->n);
+	lcs = common_suffix(p->cp + lcp, p->n - lcp, q->cp + lcp, q->n - lcp);
+	lcp = lcp > 0 ? lcp - 1 : 0;
+	lcs = lcs > 0 ? lcs - 1 : 0;
+	pn = p->n - lcp - lcs;
+	qn = q->n - lcp - lcs;
+	if (!q->idn && (pn > 10 || qn > 10))
+		return 0;
+	d = tg__glyph_distance(p->cp + lcp, pn, q->cp + lcp, qn);
+	if (d <= 0)
+		return 0;
+	if (!q->idn && d > 4)
+		return 0;
+	for (i = 0; i < q->n; i++)
+		if (q->cp[i] >= 0x80)
+			tables |= (tg__glyph_tables_of(q->cp[i]) &
+			    TG__GLYPH_LATIN) ? TG__GLYPH_LATIN :
+			    TG__GLYPH_CONFUSABLE;
+	out = (tables & TG__GLYPH_CONFUSABLE) ? TG_KIND_IDN_CONFUSABLE :
+	    TG_KIND_HOMOGLYPH;
+	pl = kind_weight[out];
+	for (; d > 1; d--)
+		pl *= 0.85;
+	*plaus_out = to_plaus(pl);
+	return 1u << out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Classification                                                       */
+
+static size_t
+common_prefix(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
+{
+	size_t i = 0;
+
+	while (i < an && i < bn && a[i] == b[i])
+		i++;
+	return i;
+}
+
+static size_t
+common_suffix(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
+{
+	size_t i = 0;
+
+	while (i < an && i < bn && a[an - 1 - i] == b[bn - 1 - i])
+		i++;
+	return i;
+}
+
+static int
+same(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
+{
+	return an == bn && (an == 0 || memcmp(a, b, an * sizeof(*a)) == 0);
+}
+
+/*
+ * Every single edit that turns p[0..pn) into q[0..qn), given to the
+ * predicates with reg as the registrable label's start in p.  Returns the
+ * union of kinds.
+ */
+static unsigned
+edit_kinds(const uint32_t *p, size_t pn, size_t reg, const uint32_t *q,
+    size_t qn, const struct tg__weights *w, unsigned layouts, double *plaus)
+{
+	struct tg__edit e = { .str = p, .len = pn, .reg = reg };
+	size_t lcp = common_prefix(p, pn, q, qn);
+	size_t lcs = common_suffix(p, pn, q, qn);
+	size_t lo, hi, i;
+	unsigned out = 0;
+	double pl, best = 0;
+
+#define TRY() do { \
+	out |= tg__edit_kinds(&e, w, layouts, &pl); \
+	if (pl > best) \
+		best = pl; \
+} while (0)
+	if (qn + 1 == pn) {
+		lo = pn - 1 > lcs ? pn - 1 - lcs : 0;
+		hi = lcp < pn - 1 ? lcp : pn - 1;
+		for (i = lo; i <= hi; i++) {
+			e.op = TG__EDIT_DEL;
+			e.pos = i;
+			e.a = p[i];
+			TRY();
+		}
+	} else if (qn == pn + 1) {
+		lo = qn - 1 > lcs ? qn - 1 - lcs : 0;
+		hi = lcp < pn ? lcp : pn;
+		for (i = lo; i <= hi; i++) {
+			e.op = TG__EDIT_INS;
+			e.pos = i;
+			e.b = q[i];
+			TRY();
+		}
+	} else if (qn == pn + 2) {
+		lo = qn - 2 > lcs ? qn - 2 - lcs : 0;
+		hi = lcp < pn ? lcp : pn;
+		for (i = lo; i <= hi; i++) {
+			if (q[i] != 'e' || q[i + 1] != 's')
+				continue;
+			e.op = TG__EDIT_INS2;
+			e.pos = i;
+			TRY();
+		}
+	} else if (qn == pn && lcp < pn) {
+		if (lcp + lcs + 1 >= pn) {
+			e.op = TG__EDIT_SUB;
+			e.pos = lcp;
+			e.a = p[lcp];
+			e.b = q[lcp];
+			TRY();
+		} else if (lcp + lcs + 2 == pn && p[lcp] == q[lcp + 1] &&
+		    p[lcp + 1] == q[lcp]) {
+			e.op = TG__EDIT_SWAP;
+			e.pos = lcp;
+			e.a = p[lcp];
+			e.b = p[lcp + 1];
+			TRY();
+		}
+	}
+#undef TRY
+	*plaus = best;
+	return out;
+}
+
+/* One edit between two suffixes, as a typo of the TLD: how plausible, 0
+ * when they are not one edit apart. */
+static double
+suffix_edit(const uint32_t *x, size_t xn, const uint32_t *y, size_t yn,
+    const struct tg__weights *w, unsigned layouts)
+{
+	size_t lcp = common_prefix(x, xn, y, yn);
+	size_t lcs = common_suffix(x, xn, y, yn);
+	double kw, f = 0;
+
+	if (yn + 1 == xn && lcp + lcs >= yn)
+		f = 0.90;       /* a letter left out: mil -> ml */
+	else if (yn == xn + 1 && lcp + lcs >= xn) {
+		/* A letter added: doubled or next to its neighbours. */
+		size_t at = lcp;
+		uint32_t c = y[at];
+		uint32_t l = at > 0 ? y[at - 1] : 0;
+		uint32_t r = at + 1 < yn ? y[at + 1] : 0;
+
+		kw = kb_weight(c, l, w, layouts);
+		if (kb_weight(c, r, w, layouts) > kw)
+			kw = kb_weight(c, r, w, layouts);
+		f = (c == l || c == r) ? 0.80 : kw > 0 ? 0.75 * (0.5 + 0.5 * kw) :
+		    0.40;
+	} else if (yn == xn && lcp < xn && lcp + lcs + 1 >= xn) {
+		kw = kb_weight(x[lcp], y[lcp], w, layouts);
+		f = kw > 0 ? 0.80 * (0.5 + 0.5 * kw) : 0.40;
+	} else if (yn == xn && lcp + lcs + 2 == xn && x[lcp] == y[lcp + 1] &&
+	    x[lcp + 1] == y[lcp]) {
+		f = 0.85;
+	}
+	if (f == 0)
+		return 0;
+	return to_plaus(f * kind_weight[TG_KIND_TLD_TYPO]);
+}
+
+static int
+is_habit_tld(const uint32_t *t, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < tg__habit_tld_count; i++) {
+		const char *h = tg__habit_tlds[i];
+
+		for (k = 0; k < n && h[k] != '\0' && h[k] == (char)t[k]; k++)
+			;
+		if (k == n && h[k] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/* The last label of a suffix. */
+static const uint32_t *
+last_label(const uint32_t *s, size_t n, size_t *len)
+{
+	size_t i = n;
+
+	while (i > 0 && s[i - 1] != '.')
+		i--;
+	*len = n - i;
+	return s + i;
+}
+
+/* Whether q's base is p's base followed by p's suffix, without its dots
+ * or after a hyphen with dots as hyphens (armymil.com, army-mil.com). */
+static int
+tld_in_label(const struct tg__name *p, const struct tg__name *q)
+{
+	uint32_t want[TG__NAME_MAX + 1];
+	size_t i, n;
+	int hyphen;
+
+	for (hyphen = 0; hyphen <= 1; hyphen++) {
+		memcpy(want, p->cp, p->base * sizeof(*want));
+		n = p->base;
+		if (hyphen)
+			want[n++] = '-';
+		for (i = p->base + 1; i < p->n && n < TG__NAME_MAX; i++) {
+			if (p->cp[i] != '.')
+				want[n++] = p->cp[i];
+			else if (hyphen)
+				want[n++] = '-';
+		}
+		if (same(want, n, q->cp, q->base))
+			return 1;
+	}
+	return 0;
+}
+
+unsigned
+tg__classify(const struct tg__sfx *sfx, const struct tg__name *p,
+    const struct tg__name *q, const struct tg__weights *w, unsigned layouts,
+    unsigned mask, double *plaus)
+{
+	const uint32_t *psx, *qsx, *pt, *qt;
+	size_t psn, qsn, ptn, qtn;
+	unsigned out = 0, k;
+	double pl = 0, best = 0;
+	int same_base, same_sfx;
+
+	(void)sfx;
+	*plaus = 0;
+	if (p->base == 0 || q->base == 0 || same(p->cp, p->n, q->cp, q->n))
+		return 0;
+	psx = p->cp + p->base + 1;
+	psn = p->n - p->base - 1;
+	qsx = q->cp + q->base + 1;
+	qsn = q->n - q->base - 1;
+	same_sfx = same(psx, psn, qsx, qsn);
+	same_base = same(p->cp, p->base, q->cp, q->base);
+
+#define KEEP(bits, v) do { \
+	unsigned b_ = (bits) & mask; \
+	if (b_ != 0) { \
+		out |= b_; \
+		if ((v) > best) \
+			best = (v); \
+	} \
+} while (0)
+	if (same_sfx) {
+		k = edit_kinds(p->cp, p->base, p->reg, q->cp, q->base, w,
+		    layouts, &pl);
+		KEEP(k, pl);
+	} else if (same_base) {
+		pl = suffix_edit(psx, psn, qsx, qsn, w, layouts);
+		if (pl > 0)
+			KEEP(1u << TG_KIND_TLD_TYPO, pl);
+		pt = last_label(psx, psn, &ptn);
+		qt = last_label(qsx, qsn, &qtn);
+		if (same(pt, ptn, qt, qtn) || same(pt, ptn, qsx, qsn) ||
+		    same(psx, psn, qt, qtn))
+			KEEP(1u << TG_KIND_SUFFIX_SWAP,
+			    to_plaus(kind_weight[TG_KIND_SUFFIX_SWAP]));
+		else if (pl == 0 && is_habit_tld(qt, qtn))
+			/* Only into the TLDs people type by habit: every
+			 * name exists under some other TLD. */
+			KEEP(1u << TG_KIND_TLD_SWAP,
+			    to_plaus(kind_weight[TG_KIND_TLD_SWAP]));
+	}
+	/* A dot left out anywhere, also between name and suffix
+	 * (army.co.uk -> armyco.uk). */
+	if (!same_sfx && q->n + 1 == p->n) {
+		size_t lcp = common_prefix(p->cp, p->n, q->cp, q->n);
+
+		if (lcp < p->n && p->cp[lcp] == '.' &&
+		    same(p->cp + lcp + 1, p->n - lcp - 1, q->cp + lcp,
+		    q->n - lcp))
+			KEEP(1u << TG_KIND_MISSING_DOT,
+			    to_plaus(kind_weight[TG_KIND_MISSING_DOT]));
+	}
+	if (tld_in_label(p, q))
+		KEEP(1u << TG_KIND_TLD_IN_LABEL,
+		    to_plaus(kind_weight[TG_KIND_TLD_IN_LABEL]));
+	if ((mask & ((1u << TG_KIND_HOMOGLYPH) |
+	    (1u << TG_KIND_IDN_CONFUSABLE))) && same_sfx) {
+		k = glyph_kinds(p, q, &pl);
+		KEEP(k, pl);
+	}
+#undef KEEP
+	if (best > 1)
+		best = 1;
+	*plaus = out != 0 ? best : 0;
+	return out;
+}
+
+unsigned
+tg__classify_rule(const uint32_t *x, size_t xn, const struct tg__name *q,
+    const struct tg__weights *w, unsigned layouts, double *plaus)
+{
+	double pl;
+
+	*plaus = 0;
+	if (q->base == 0)
+		return 0;
+	pl = suffix_edit(x, xn, q->cp + q->base + 1, q->n - q->base - 1, w,
+	    layouts);
+	if (pl == 0)
+		return 0;
+	*plaus = pl;
+	return 1u << TG_KIND_TLD_TYPO;
+}

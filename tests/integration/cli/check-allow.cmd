@@ -1,0 +1,1 @@
+check --psl "$PSL" --allow "$LISTS/allow.list" bob@army.ml a@army.nl

@@ -1,0 +1,1 @@
+check --psl "$PSL" -P army..nl -P army.nl a@army.ml

@@ -1,0 +1,1 @@
+check --psl "$PSL" -p "$LISTS/bad.list" bob@army.ml

@@ -1,0 +1,1 @@
+check --psl "$PSL" x@army.ml -P army.nl

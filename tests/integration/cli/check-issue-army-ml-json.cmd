@@ -1,0 +1,1 @@
+check --psl "$PSL" --json bob@army.ml

@@ -1,0 +1,1 @@
+check --psl "$PSL" bob@army.ml

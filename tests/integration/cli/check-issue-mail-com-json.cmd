@@ -1,0 +1,1 @@
+check --psl "$PSL" --json a@mail.com

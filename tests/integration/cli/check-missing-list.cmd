@@ -1,0 +1,1 @@
+check --psl "$PSL" -p /nonexistent/protected.list a@example.org

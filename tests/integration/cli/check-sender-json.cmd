@@ -1,0 +1,1 @@
+check --psl "$PSL" --json --sender bob@army.mil bob@army.ml

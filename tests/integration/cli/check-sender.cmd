@@ -1,0 +1,1 @@
+check --psl "$PSL" --sender bob@army.mil bob@army.ml alice@army.ml

@@ -1,0 +1,1 @@
+check --psl "$PSL" --layout dvorak=1 a@example.org

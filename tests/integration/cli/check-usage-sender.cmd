@@ -1,0 +1,1 @@
+check --psl "$PSL" --sender "a@@" a@example.org

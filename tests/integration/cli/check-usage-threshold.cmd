@@ -1,0 +1,1 @@
+check --psl "$PSL" --threshold 2 a@example.org

@@ -1,0 +1,1 @@
+variants --psl "$PSL" --kinds omission army..mil gmail.com

@@ -1,0 +1,1 @@
+variants --psl "$PSL" --kinds omission,tld-typo --format json army.mil .mil

@@ -1,0 +1,1 @@
+variants --psl "$PSL" --kinds omission --mark-legit --format csv gmail.com

@@ -1,0 +1,1 @@
+variants --psl "$PSL" --kinds omission,tld-typo --format rpz army.mil .mil

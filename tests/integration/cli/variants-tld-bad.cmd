@@ -1,0 +1,1 @@
+variants --psl "$PSL" --kinds tld-swap --tld "$LISTS/tlds-bad.txt" army.mil

@@ -1,0 +1,1 @@
+variants --psl "$PSL" --format exim army.mil

@@ -1,0 +1,891 @@
+/*
+ * test_typo.c - the typo engine through its public API: tg_check() on a
+ * small protected set (one row per case: each kind, TLD rules and their
+ * strictness, subdomains, protected, allowed, clean), then the properties
+ * that bind generation to detection: every variant tg_variants() gives is
+ * a typo of its domain with its kind, once, valid, never legitimate.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "alloc_int.h"
+#include "slip_int.h"
+#include "typoguard.h"
+#include "unit.h"
+
+#define CYR_A "\xd0\xb0"          /* U+0430 CYRILLIC SMALL LETTER A */
+#define A_ACUTE "\xc3\xa1"        /* U+00E1 */
+#define UE "\xc3\xbc"             /* U+00FC */
+
+#define BIT(k) (1u << TG_KIND_##k)
+
+static const char *const protected_set[] = {
+	"army.mil", "army.nl", "gmail.com", ".mil strict=il", ".gov",
+	"mail.example.com", "example.co.uk", ("b" UE "cher.de"),
+	"example.gov.uk", "me.com", "smtp.internal-example.com",
+};
+static const char *const legit_set[] = { "mail.com", "gm.com" };
+static const char *const allow_set[] = { "genuine.ml" };
+
+static tg_index *ix;
+
+static tg_index *
+build(const char *const *prot, size_t np, int with_lists)
+{
+	struct tg_error err;
+	tg_index *x;
+	size_t i;
+
+	assert_int_equal(tg_index_new(&x, ctx, NULL, &err), TG_OK);
+	for (i = 0; i < np; i++)
+		assert_int_equal(tg_index_add(x, TG_LIST_PROTECTED, prot[i],
+		    strlen(prot[i]), &err), TG_OK);
+	for (i = 0; with_lists && i < sizeof(legit_set) / sizeof(*legit_set);
+	    i++)
+		assert_int_equal(tg_index_add(x, TG_LIST_LEGIT, legit_set[i],
+		    strlen(legit_set[i]), &err), TG_OK);
+	for (i = 0; with_lists && i < sizeof(allow_set) / sizeof(*allow_set);
+	    i++)
+		assert_int_equal(tg_index_add(x, TG_LIST_ALLOW, allow_set[i],
+		    strlen(allow_set[i]), &err), TG_OK);
+	assert_int_equal(tg_index_seal(x, &err), TG_OK);
+	return x;
+}
+
+static tg_index *
+the_index(void)
+{
+	if (ix == NULL)
+		ix = build(protected_set, sizeof(protected_set) /
+		    sizeof(*protected_set), 1);
+	return ix;
+}
+
+static const struct tg_candidate *
+find_cand(const struct tg_check *c, const char *domain)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncandidates; i++)
+		if (strcmp(c->candidates[i].domain, domain) == 0)
+			return &c->candidates[i];
+	return NULL;
+}
+
+struct crow {
+	const char *name;
+	const char *in;
+	const char *sender;
+	enum tg_verdict verdict;
+	const char *intended;     /* best candidate; NULL: none */
+	unsigned kinds;           /* must be among the best's kinds */
+	const char *also;         /* another candidate that must be there */
+	const char *suggestion;
+	const char *reason;       /* substring */
+	int exposure;             /* of the best; -1: not checked */
+};
+
+#define TYPO(n, in, intended, k, sugg, exp) \
+	{ n, in, NULL, TG_VERDICT_TYPO, intended, k, NULL, sugg, NULL, exp }
+#define VERDICT(n, in, v, reason) \
+	{ n, in, NULL, v, NULL, 0, NULL, NULL, reason, -1 }
+
+static const struct crow rows[] = {
+	/* The story */
+	{ "army.ml: both protected domains in reach", "bob@army.ml", NULL,
+	    TG_VERDICT_TYPO, "army.mil", BIT(TLD_TYPO), "army.nl",
+	    "bob@army.mil", NULL, TG_EXPOSURE_OPEN },
+	TYPO("a subdomain of a typo", "bob@hq.army.ml", "hq.army.mil",
+	    BIT(TLD_TYPO), "bob@hq.army.mil", TG_EXPOSURE_OPEN),
+	TYPO("TLD rule rebuilds the name", "x@anything.ml", "anything.mil",
+	    BIT(TLD_TYPO), "x@anything.mil", TG_EXPOSURE_OPEN),
+	TYPO("TLD rule, deeper name", "x@hq.navy.ml", "hq.navy.mil",
+	    BIT(TLD_TYPO), "x@hq.navy.mil", TG_EXPOSURE_OPEN),
+	TYPO("army.il is a slip of army.mil", "a@army.il", "army.mil",
+	    BIT(TLD_TYPO), "a@army.mil", TG_EXPOSURE_OPEN),
+	VERDICT("gov.il is a public suffix, not a slip", "a@gov.il",
+	    TG_VERDICT_CLEAN, NULL),
+	VERDICT("idf.il is a public suffix, not a slip", "a@idf.il",
+	    TG_VERDICT_CLEAN, NULL),
+	VERDICT("names under gov.il are clean", "a@pmo.gov.il",
+	    TG_VERDICT_CLEAN, NULL),
+	VERDICT("strict=il: an unlisted .il name is clean",
+	    "a@somecompany.il", TG_VERDICT_CLEAN, NULL),
+	TYPO("domain input, no local part", "gmial.com", "gmail.com",
+	    BIT(TRANSPOSITION), "gmail.com", TG_EXPOSURE_OPEN),
+	/* Protected, allowed, clean */
+	VERDICT("protected domain", "a@army.mil", TG_VERDICT_PROTECTED,
+	    "army.mil"),
+	VERDICT("subdomain of a protected domain", "a@hq.army.mil",
+	    TG_VERDICT_PROTECTED, "army.mil"),
+	VERDICT("name under a protected TLD", "a@navy.mil",
+	    TG_VERDICT_PROTECTED, ".mil"),
+	VERDICT("protected IDN, given as A-label", "a@xn--bcher-kva.de",
+	    TG_VERDICT_PROTECTED, "xn--bcher-kva.de"),
+	VERDICT("known legitimate look-alike", "a@mail.com",
+	    TG_VERDICT_ALLOWED, "known legitimate: mail.com"),
+	VERDICT("known legitimate, subdomain", "a@x.gm.com",
+	    TG_VERDICT_ALLOWED, "known legitimate: gm.com"),
+	VERDICT("allowlisted correspondent", "a@genuine.ml",
+	    TG_VERDICT_ALLOWED, "allowlist: genuine.ml"),
+	VERDICT("unrelated domain", "a@unrelated.org", TG_VERDICT_CLEAN, NULL),
+	VERDICT("unrelated, one letter from nothing", "a@gmx.net",
+	    TG_VERDICT_CLEAN, NULL),
+	VERDICT("address literal", "a@[192.0.2.1]", TG_VERDICT_CLEAN, NULL),
+	VERDICT("a bare public suffix", "com", TG_VERDICT_CLEAN, NULL),
+	VERDICT("invalid input", "a@@b", TG_VERDICT_INVALID, NULL),
+	VERDICT("invalid domain", "a@army..ml", TG_VERDICT_INVALID, NULL),
+	VERDICT("into a TLD that does not exist: bounces, not a typo",
+	    "a@gmail.con", TG_VERDICT_CLEAN, NULL),
+	VERDICT("a two-letter name has no slips inside it", "a@mo.com",
+	    TG_VERDICT_CLEAN, NULL),
+	TYPO("but its TLD may be mistyped", "a@me.co", "me.com",
+	    BIT(TLD_TYPO), "a@me.com", TG_EXPOSURE_OPEN),
+	VERDICT("tld-swap only into TLDs typed by habit", "a@gmail.xyz",
+	    TG_VERDICT_CLEAN, NULL),
+	/* One row per kind */
+	TYPO("omission", "gmal.com", "gmail.com", BIT(OMISSION), NULL,
+	    TG_EXPOSURE_OPEN),
+	TYPO("insertion", "gmaiul.com", "gmail.com", BIT(INSERTION), NULL, -1),
+	TYPO("repetition", "gmaill.com", "gmail.com", BIT(REPETITION), NULL,
+	    -1),
+	TYPO("replacement", "gmsil.com", "gmail.com", BIT(REPLACEMENT), NULL,
+	    -1),
+	TYPO("transposition", "me@gmial.com", "gmail.com", BIT(TRANSPOSITION),
+	    "me@gmail.com", TG_EXPOSURE_OPEN),
+	TYPO("vowel-swap", "gmeil.com", "gmail.com", BIT(VOWEL_SWAP), NULL, -1),
+	TYPO("addition", "gmail1.com", "gmail.com", BIT(ADDITION), NULL, -1),
+	TYPO("hyphenation", "gm-ail.com", "gmail.com", BIT(HYPHENATION), NULL,
+	    -1),
+	TYPO("homoglyph rn/m", "grnail.com", "gmail.com", BIT(HOMOGLYPH), NULL,
+	    -1),
+	TYPO("homoglyph with a diacritic", "gm" A_ACUTE "il.com", "gmail.com",
+	    BIT(HOMOGLYPH), NULL, -1),
+	TYPO("IDN confusable: Cyrillic a", "gm" CYR_A "il.com", "gmail.com",
+	    BIT(IDN_CONFUSABLE), NULL, -1),
+	TYPO("IDN protected, ASCII look-alike", "bucher.de", "xn--bcher-kva.de",
+	    BIT(HOMOGLYPH), NULL, -1),
+	TYPO("bitsquatting", "gmaml.com", "gmail.com", BIT(BITSQUATTING), NULL,
+	    -1),
+	TYPO("missing dot", "mailexample.com", "mail.example.com",
+	    BIT(MISSING_DOT), NULL, -1),
+	TYPO("missing dot before a two-label suffix", "exampleco.uk",
+	    "example.co.uk", BIT(MISSING_DOT), NULL, -1),
+	TYPO("dot insertion", "gm.ail.com", "gmail.com", BIT(DOT_INSERTION),
+	    NULL, -1),
+	TYPO("dot typed as hyphen", "mail-example.com", "mail.example.com",
+	    BIT(DOT_HYPHEN), NULL, -1),
+	TYPO("plural", "gmails.com", "gmail.com", BIT(PLURAL), NULL, -1),
+	TYPO("tld-typo", "gmail.co", "gmail.com", BIT(TLD_TYPO), NULL,
+	    TG_EXPOSURE_OPEN),
+	TYPO("tld-swap", "gmail.net", "gmail.com", BIT(TLD_SWAP), NULL, -1),
+	TYPO("suffix-swap", "example.org.uk", "example.co.uk",
+	    BIT(SUFFIX_SWAP), NULL, -1),
+	TYPO("suffix dropped", "example.uk", "example.co.uk",
+	    BIT(SUFFIX_SWAP), NULL, -1),
+	TYPO("tld-in-label", "gmailcom.com", "gmail.com", BIT(TLD_IN_LABEL),
+	    NULL, -1),
+	TYPO("tld-in-label with hyphen", "army-mil.com", "army.mil",
+	    BIT(TLD_IN_LABEL), NULL, -1),
+	/* Exposure */
+	TYPO("a typo inside a closed suffix", "exmaple.gov.uk",
+	    "example.gov.uk", BIT(TRANSPOSITION), NULL, TG_EXPOSURE_CLOSED),
+	TYPO("a typo inside the entry's own zone",
+	    "stmp.internal-example.com", "smtp.internal-example.com",
+	    BIT(TRANSPOSITION), NULL, TG_EXPOSURE_INTERNAL),
+};
+
+static void
+test_row(void **state)
+{
+	const struct crow *r = *state;
+	struct tg_check c;
+	const struct tg_candidate *best;
+	int rc;
+
+	rc = tg_check(the_index(), r->in, strlen(r->in), r->sender,
+	    r->sender != NULL ? strlen(r->sender) : 0, &c);
+	if (c.verdict != r->verdict)
+		fail_msg("%s: verdict %s, want %s (best %s)", r->in,
+		    tg_verdict_name(c.verdict), tg_verdict_name(r->verdict),
+		    c.ncandidates ? c.candidates[0].domain : "-");
+	if (r->verdict == TG_VERDICT_INVALID) {
+		assert_true(rc < 0);
+		assert_int_equal(c.error.code, rc);
+		return;
+	}
+	assert_int_equal(rc, TG_OK);
+	if (r->reason != NULL && strstr(c.reason, r->reason) == NULL)
+		fail_msg("reason \"%s\" lacks \"%s\"", c.reason, r->reason);
+	if (r->intended == NULL)
+		return;
+	assert_true(c.ncandidates > 0);
+	best = &c.candidates[0];
+	if (strcmp(best->domain, r->intended) != 0)
+		fail_msg("%s: best %s, want %s", r->in, best->domain,
+		    r->intended);
+	if ((best->kinds & r->kinds) != r->kinds)
+		fail_msg("%s: kinds 0x%x lack 0x%x", r->in, best->kinds,
+		    r->kinds);
+	if (r->also != NULL && find_cand(&c, r->also) == NULL)
+		fail_msg("%s: %s is not among the candidates", r->in, r->also);
+	if (r->suggestion != NULL)
+		assert_string_equal(c.suggestion, r->suggestion);
+	if (r->exposure >= 0)
+		assert_int_equal(best->exposure, r->exposure);
+	assert_true(best->score >= TG_THRESHOLD_DEFAULT);
+	assert_true(best->score <= 1.0);
+}
+
+/* Names of kinds, layouts, verdicts and exposures round-trip. */
+static void
+test_names(void **state)
+{
+	int k;
+
+	(void)state;
+	for (k = 0; k < TG_KIND_COUNT; k++) {
+		const char *n = tg_kind_name(k);
+
+		assert_non_null(n);
+		assert_non_null(tg_kind_text(k));
+		assert_int_equal(tg_kind_from_name(n, strlen(n)), k);
+	}
+	assert_null(tg_kind_name(TG_KIND_COUNT));
+	assert_null(tg_kind_name(-1));
+	assert_int_equal(tg_kind_from_name("subdomain", 9),
+	    TG_KIND_DOT_INSERTION);
+	assert_int_equal(tg_kind_from_name("omission ", 9), -1);
+	assert_int_equal(tg_kind_from_name("omis", 4), -1);
+	for (k = 0; k < TG_LAYOUT_COUNT; k++)
+		assert_int_equal(tg_layout_from_name(tg_layout_name(k),
+		    strlen(tg_layout_name(k))), k);
+	assert_string_equal(tg_verdict_name(TG_VERDICT_TYPO), "typo");
+	assert_string_equal(tg_exposure_name(TG_EXPOSURE_CLOSED), "closed");
+	assert_null(tg_verdict_name(TG_VERDICT_COUNT));
+	assert_null(tg_exposure_name(-1));
+}
+
+/* Only the protected domain the mail was meant for is suggested. */
+static void
+test_only_army_nl(void **state)
+{
+	static const char *const one[] = { "army.nl" };
+	struct tg_check c;
+	tg_index *x = build(one, 1, 0);
+
+	(void)state;
+	assert_int_equal(tg_check(x, "x@army.ml", 9, NULL, 0, &c), TG_OK);
+	assert_int_equal(c.verdict, TG_VERDICT_TYPO);
+	assert_int_equal(c.ncandidates, 1);
+	assert_string_equal(c.candidates[0].domain, "army.nl");
+	assert_string_equal(c.suggestion, "x@army.nl");
+	assert_true(c.candidates[0].kinds & BIT(TLD_TYPO));
+	tg_index_free(x);
+}
+
+/* The same local part on both sides: a self-forward scores higher. */
+static void
+test_self_forward(void **state)
+{
+	struct tg_check a, b;
+
+	(void)state;
+	assert_int_equal(tg_check(the_index(), "bob@gmial.com", 13,
+	    "bob@example.org", 15, &a), TG_OK);
+	assert_int_equal(tg_check(the_index(), "bob@gmial.com", 13,
+	    "alice@example.org", 17, &b), TG_OK);
+	assert_true(a.flags & TG_CHECK_SELF_FORWARD);
+	assert_false(b.flags & TG_CHECK_SELF_FORWARD);
+	assert_true(a.candidates[0].score > b.candidates[0].score);
+	assert_int_equal(tg_check(the_index(), "Bob@gmial.com", 13,
+	    "bob@example.org", 15, &b), TG_OK);
+	assert_true(b.flags & TG_CHECK_SELF_FORWARD);
+}
+
+/* Candidates come ranked, and equal scores are all reported. */
+static void
+test_ranking(void **state)
+{
+	struct tg_check c;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(tg_check(the_index(), "army.ml", 7, NULL, 0, &c),
+	    TG_OK);
+	assert_true(c.ncandidates >= 2);
+	for (i = 1; i < c.ncandidates; i++)
+		assert_true(c.candidates[i - 1].score >= c.candidates[i].score);
+}
+
+/* List entries: errors name the column, options are checked. */
+struct lrow {
+	const char *name;
+	enum tg_list list;
+	const char *entry;
+	int rc;
+	size_t off;
+};
+
+static const struct lrow lrows[] = {
+	{ "unknown option", TG_LIST_PROTECTED, "a.com colour=red",
+	    TG_ELIST_OPTION, 6 },
+	{ "option without value", TG_LIST_PROTECTED, "a.com layout",
+	    TG_ELIST_OPTION, 6 },
+	{ "unknown layout", TG_LIST_PROTECTED, "a.com layout=dvorak",
+	    TG_ELIST_OPTION, 13 },
+	{ "unknown kind", TG_LIST_PROTECTED, "a.com kinds=omission,typing",
+	    TG_ELIST_OPTION, 21 },
+	{ "empty kind", TG_LIST_PROTECTED, "a.com kinds=omission,,tld-typo",
+	    TG_ELIST_OPTION, 21 },
+	{ "option twice", TG_LIST_PROTECTED,
+	    "a.com kinds=omission kinds=plural", TG_ELIST_OPTION, 21 },
+	{ "strict on a domain", TG_LIST_PROTECTED, "a.com strict=il",
+	    TG_ELIST_OPTION, 6 },
+	{ "rule that is no suffix", TG_LIST_PROTECTED, ".army.mil",
+	    TG_ELIST_SYNTAX, 0 },
+	{ "lone dot", TG_LIST_PROTECTED, ".", TG_ELIST_SYNTAX, 0 },
+	{ "suffix written as a domain", TG_LIST_PROTECTED, "co.uk",
+	    TG_ELIST_SYNTAX, 0 },
+	{ "rule in an allowlist", TG_LIST_ALLOW, ".ml", TG_ELIST_SYNTAX, 0 },
+	{ "option in an allowlist", TG_LIST_ALLOW, "a.ml kinds=omission",
+	    TG_ELIST_OPTION, 5 },
+	{ "bad domain", TG_LIST_PROTECTED, "  a..com", TG_EDOM_EMPTY_LABEL,
+	    4 },
+	{ "NUL", TG_LIST_PROTECTED, "a.c\0om", TG_ENUL, 3 },
+	{ "bad UTF-8", TG_LIST_PROTECTED, "a.\xff", TG_EUTF8, 2 },
+	{ "literal", TG_LIST_PROTECTED, "[192.0.2.1]", TG_ELIST_SYNTAX, 0 },
+};
+
+static void
+test_list_entries(void **state)
+{
+	struct tg_error err;
+	tg_index *x;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(tg_index_new(&x, ctx, NULL, &err), TG_OK);
+	for (i = 0; i < sizeof(lrows) / sizeof(*lrows); i++) {
+		const struct lrow *r = &lrows[i];
+		size_t len = strlen(r->entry);
+		int rc;
+
+		if (strcmp(r->name, "NUL") == 0)
+			len = 6;
+		ut_dirty_error(&err);
+		rc = tg_index_add(x, r->list, r->entry, len, &err);
+		if (rc != r->rc)
+			fail_msg("%s: rc %s (%s), want %s", r->name,
+			    tg_errname(rc), err.message, tg_errname(r->rc));
+		assert_int_equal(err.code, r->rc);
+		assert_true(err.has_offset);
+		if (err.offset != r->off)
+			fail_msg("%s: offset %zu, want %zu (%s)", r->name,
+			    err.offset, r->off, err.message);
+	}
+	/* Good entries, comments and blanks. */
+	assert_int_equal(tg_index_add(x, TG_LIST_PROTECTED,
+	    "army.nl layout=qwertz,azerty kinds=omission,tld-typo # NL", 55,
+	    &err), TG_OK);
+	assert_int_equal(tg_index_add(x, TG_LIST_PROTECTED, "# nothing", 9,
+	    &err), TG_EEMPTY);
+	assert_int_equal(tg_index_seal(x, &err), TG_OK);
+	assert_int_equal(tg_index_add(x, TG_LIST_PROTECTED, "b.com", 5, &err),
+	    TG_ESTATE);
+	assert_int_equal(tg_index_seal(x, &err), TG_ESTATE);
+	tg_index_free(x);
+}
+
+/* A list file: every bad line reported with FILE:LINE:COLUMN. */
+static int
+collect(const struct tg_error *e, void *arg)
+{
+	char (*msgs)[TG_ERROR_MSG_MAX] = arg;
+	size_t i;
+
+	for (i = 0; msgs[i][0] != '\0'; i++)
+		;
+	snprintf(msgs[i], TG_ERROR_MSG_MAX, "%s", e->message);
+	return 0;
+}
+
+static void
+test_list_file(void **state)
+{
+	char path[] = "/tmp/tg-list-XXXXXX";
+	char msgs[8][TG_ERROR_MSG_MAX];
+	static const char text[] =
+	    "# protected\n"
+	    "army.mil\n"
+	    "\n"
+	    "  army..nl\n"
+	    "gmail.com kinds=nothing\r\n"
+	    ".mil strict=il   # busy\n";
+	struct tg_error err;
+	struct tg_check c;
+	tg_index *x;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	memset(msgs, 0, sizeof(msgs));
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(tg_index_new(&x, ctx, NULL, &err), TG_OK);
+	assert_int_equal(tg_index_load(x, TG_LIST_PROTECTED, path, collect,
+	    msgs, &err), TG_EDOM_EMPTY_LABEL);
+	assert_non_null(strstr(msgs[0], ":4:8: "));
+	assert_non_null(strstr(msgs[1], ":5:17: "));
+	assert_string_equal(msgs[2], "");
+	assert_int_equal(err.line, 4);
+	assert_int_equal(err.column, 8);
+	assert_int_equal(tg_index_count(x, TG_LIST_PROTECTED), 2);
+	assert_int_equal(tg_index_seal(x, &err), TG_OK);
+	assert_int_equal(tg_check(x, "a@army.ml", 9, NULL, 0, &c), TG_OK);
+	assert_int_equal(c.verdict, TG_VERDICT_TYPO);
+	tg_index_free(x);
+	/* Without a callback the first bad line stops the load. */
+	assert_int_equal(tg_index_new(&x, ctx, NULL, &err), TG_OK);
+	assert_int_equal(tg_index_load(x, TG_LIST_PROTECTED, path, NULL, NULL,
+	    &err), TG_EDOM_EMPTY_LABEL);
+	assert_int_equal(tg_index_count(x, TG_LIST_PROTECTED), 1);
+	tg_index_free(x);
+	unlink(path);
+	assert_int_equal(tg_index_new(&x, ctx, NULL, &err), TG_OK);
+	assert_int_equal(tg_index_load(x, TG_LIST_PROTECTED, path, NULL, NULL,
+	    &err), TG_ENOENT);
+	assert_non_null(strstr(err.message, path));
+	tg_index_free(x);
+}
+
+/* ------------------------------------------------------------------ */
+/* Generation against detection                                         */
+
+struct vstate {
+	tg_index *only;        /* protects the domain alone */
+	const char *domain;
+	size_t count, per_kind[TG_KIND_COUNT];
+	char first_bad[512];
+};
+
+static int
+check_variant(const struct tg_variant *v, void *arg)
+{
+	struct vstate *s = arg;
+	struct tg_check c;
+	const struct tg_candidate *cand = NULL;
+	size_t i;
+
+	s->count++;
+	s->per_kind[v->kind]++;
+	if (tg_check(s->only, v->domain, strlen(v->domain), NULL, 0, &c) !=
+	    TG_OK)
+		goto bad;
+	if (c.verdict != TG_VERDICT_TYPO)
+		goto bad;
+	for (i = 0; i < c.ncandidates; i++)
+		if (c.candidates[i].kinds & (1u << v->kind))
+			cand = &c.candidates[i];
+	if (cand == NULL || v->plausibility <= 0)
+		goto bad;
+	return 0;
+bad:
+	if (s->first_bad[0] == '\0')
+		snprintf(s->first_bad, sizeof(s->first_bad),
+		    "%s: variant %s (%s) is %s%s%s", s->domain, v->domain,
+		    tg_kind_name(v->kind), tg_verdict_name(c.verdict),
+		    c.ncandidates ? " of " : "",
+		    c.ncandidates ? c.candidates[0].domain : "");
+	return 0;
+}
+
+static void
+consistency(const char *domain, size_t min)
+{
+	struct vstate s;
+	struct tg_error err;
+	const char *one[1] = { domain };
+
+	memset(&s, 0, sizeof(s));
+	s.domain = domain;
+	s.only = build(one, 1, 0);
+	assert_int_equal(tg_variants(s.only, domain, strlen(domain), NULL,
+	    check_variant, &s, &err), TG_OK);
+	tg_index_free(s.only);
+	if (s.first_bad[0] != '\0')
+		fail_msg("%s", s.first_bad);
+	if (s.count < min)
+		fail_msg("%s: only %zu variants", domain, s.count);
+}
+
+static void
+test_consistency_gmail(void **state)
+{
+	(void)state;
+	consistency("gmail.com", 1000);
+}
+
+static void
+test_consistency_army(void **state)
+{
+	(void)state;
+	consistency("army.mil", 200);
+	consistency("army.nl", 200);
+}
+
+static void
+test_consistency_subdomain(void **state)
+{
+	(void)state;
+	consistency("mail.army.mil", 200);
+	consistency("example.co.uk", 200);
+}
+
+static void
+test_consistency_idn(void **state)
+{
+	(void)state;
+	consistency("b" UE "cher.de", 200);
+}
+
+/* Every kind makes something for gmail.com; no duplicates; never the
+ * domain itself; a rule gives TLDs. */
+struct seen {
+	char names[20000][64];
+	size_t n;
+	int dup, self;
+	unsigned kinds;
+};
+
+static int
+collect_variant(const struct tg_variant *v, void *arg)
+{
+	struct seen *s = arg;
+	size_t i;
+
+	s->kinds |= 1u << v->kind;
+	if (strcmp(v->domain, "gmail.com") == 0)
+		s->self = 1;
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->names[i], v->domain) == 0)
+			s->dup = 1;
+	if (s->n < 20000 && strlen(v->domain) < 64)
+		snprintf(s->names[s->n++], 64, "%s", v->domain);
+	return 0;
+}
+
+static void
+test_variants_properties(void **state)
+{
+	struct seen *s = calloc(1, sizeof(*s));
+	struct tg_variants_opts o;
+	struct tg_error err;
+	size_t i;
+	int found_mail = 0;
+
+	(void)state;
+	assert_non_null(s);
+	memset(&o, 0, sizeof(o));
+	o.kinds = TG_KINDS_ALL & ~BIT(HOMOGLYPH);
+	assert_int_equal(tg_variants(the_index(), "gmail.com", 9, &o,
+	    collect_variant, s, &err), TG_OK);
+	assert_false(s->dup);
+	assert_false(s->self);
+	/* gmail.com has no dot to leave out and no second-level suffix;
+	 * its plurals are all additions or insertions already. */
+	for (i = 0; i < TG_KIND_COUNT; i++)
+		if (!(o.kinds & BIT(MISSING_DOT) & BIT(DOT_HYPHEN)) &&
+		    i != TG_KIND_HOMOGLYPH && i != TG_KIND_MISSING_DOT &&
+		    i != TG_KIND_DOT_HYPHEN && i != TG_KIND_SUFFIX_SWAP &&
+		    i != TG_KIND_PLURAL &&
+		    !(s->kinds & (1u << i)))
+			fail_msg("no %s variant of gmail.com", tg_kind_name(i));
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(tg_variants(the_index(), "mail.example.co.uk", 18,
+	    &o, collect_variant, s, &err), TG_OK);
+	assert_true(s->kinds & BIT(MISSING_DOT));
+	assert_true(s->kinds & BIT(DOT_HYPHEN));
+	assert_true(s->kinds & BIT(SUFFIX_SWAP));
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->names[i], "mail.com") == 0)
+			found_mail = 1;
+	assert_false(found_mail);   /* known legitimate: left out */
+	free(s);
+}
+
+struct marked {
+	int mail_marked;
+	int stop_after;
+	int calls;
+};
+
+static int
+find_marked(const struct tg_variant *v, void *arg)
+{
+	struct marked *m = arg;
+
+	m->calls++;
+	if (strcmp(v->domain, "mail.com") == 0 &&
+	    (v->flags & TG_VARIANT_LEGIT))
+		m->mail_marked = 1;
+	return m->stop_after > 0 && m->calls >= m->stop_after ? 7 : 0;
+}
+
+static void
+test_variants_mark_and_stop(void **state)
+{
+	struct tg_variants_opts o;
+	struct tg_error err;
+	struct marked m;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	memset(&m, 0, sizeof(m));
+	o.kinds = BIT(OMISSION);
+	o.flags = TG_VARIANTS_MARK_LEGIT;
+	assert_int_equal(tg_variants(the_index(), "gmail.com", 9, &o,
+	    find_marked, &m, &err), TG_OK);
+	assert_true(m.mail_marked);
+	memset(&m, 0, sizeof(m));
+	m.stop_after = 2;
+	assert_int_equal(tg_variants(the_index(), "gmail.com", 9, &o,
+	    find_marked, &m, &err), 7);
+	assert_int_equal(m.calls, 2);
+}
+
+static int
+collect_rule(const struct tg_variant *v, void *arg)
+{
+	struct seen *s = arg;
+
+	assert_true(v->flags & TG_VARIANT_SUFFIX);
+	assert_int_equal(v->kind, TG_KIND_TLD_TYPO);
+	if (s->n < 20000)
+		snprintf(s->names[s->n++], 64, "%s", v->domain);
+	return 0;
+}
+
+static int
+has(const struct seen *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_variants_rule(void **state)
+{
+	struct seen *s = calloc(1, sizeof(*s));
+	struct tg_error err;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(tg_variants(the_index(), ".mil", 4, NULL,
+	    collect_rule, s, &err), TG_OK);
+	assert_true(has(s, "ml"));
+	assert_false(has(s, "il"));     /* strict=il in the index */
+	assert_false(has(s, "mi"));     /* not a delegated TLD */
+	assert_false(has(s, "mil"));
+	free(s);
+}
+
+/* The built-in tld-swap targets are those of data/tld-swap.txt. */
+static void
+test_habit_tlds_follow_data(void **state)
+{
+	char line[256], word[64];
+	size_t n = 0;
+	FILE *f = fopen(TG_TEST_DATADIR "/tld-swap.txt", "r");
+
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (line[0] == '#' || sscanf(line, "%63s", word) != 1)
+			continue;
+		if (n >= tg__habit_tld_count)
+			fail_msg("%s is not in tg__habit_tlds", word);
+		assert_string_equal(word, tg__habit_tlds[n]);
+		n++;
+	}
+	fclose(f);
+	assert_int_equal(n, tg__habit_tld_count);
+}
+
+/* Many threads, one index: the same answers as one thread. */
+static const char *const thread_inputs[] = {
+	"bob@army.ml", "a@gov.il", "me@gmial.com", "a@army.mil", "a@mail.com",
+	"x@hq.navy.ml", "grnail.com", "gm" CYR_A "il.com", "a@example.org",
+};
+#define NTHREAD_IN (sizeof(thread_inputs) / sizeof(*thread_inputs))
+
+static struct tg_check serial[NTHREAD_IN];
+
+static void *
+thread_main(void *arg)
+{
+	struct tg_check c;
+	size_t i, round;
+	long bad = 0;
+
+	(void)arg;
+	for (round = 0; round < 200; round++)
+		for (i = 0; i < NTHREAD_IN; i++) {
+			tg_check(ix, thread_inputs[i], strlen(thread_inputs[i]),
+			    NULL, 0, &c);
+			if (c.verdict != serial[i].verdict ||
+			    c.ncandidates != serial[i].ncandidates ||
+			    strcmp(c.suggestion, serial[i].suggestion) != 0)
+				bad++;
+		}
+	return (void *)bad;
+}
+
+static void
+test_threads(void **state)
+{
+	pthread_t t[4];
+	void *ret;
+	size_t i;
+
+	(void)state;
+	the_index();
+	for (i = 0; i < NTHREAD_IN; i++)
+		tg_check(ix, thread_inputs[i], strlen(thread_inputs[i]), NULL, 0,
+		    &serial[i]);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, thread_main, NULL),
+		    0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], &ret), 0);
+		assert_int_equal((long)ret, 0);
+	}
+}
+
+/* Out of memory anywhere while building: a clean error, no leak. */
+static void
+test_build_oom(void **state)
+{
+	struct tg_error err;
+	tg_index *x;
+	long n;
+	int rc = TG_ENOMEM, i;
+
+	(void)state;
+	for (n = 0; rc == TG_ENOMEM && n < 5000; n++) {
+		x = NULL;
+		tg__alloc_fail_after(n);
+		rc = tg_index_new(&x, ctx, NULL, &err);
+		for (i = 0; rc == TG_OK && i < 3; i++)
+			rc = tg_index_add(x, TG_LIST_PROTECTED,
+			    protected_set[i], strlen(protected_set[i]), &err);
+		if (rc == TG_OK)
+			rc = tg_index_seal(x, &err);
+		tg__alloc_fail_after(-1);
+		if (rc != TG_OK)
+			assert_int_equal(rc, TG_ENOMEM);
+		tg_index_free(x);
+	}
+	assert_int_equal(rc, TG_OK);
+}
+
+/* Misuse: unsealed index, NULLs, bad options. */
+static void
+test_misuse(void **state)
+{
+	struct tg_index_opts o;
+	struct tg_error err;
+	struct tg_check c;
+	tg_index *x;
+
+	(void)state;
+	assert_int_equal(tg_index_new(&x, ctx, NULL, &err), TG_OK);
+	assert_int_equal(tg_check(x, "a@b.com", 7, NULL, 0, &c), TG_ESTATE);
+	assert_int_equal(c.verdict, TG_VERDICT_INVALID);
+	assert_int_equal(tg_variants(x, "b.com", 5, NULL, find_marked, NULL,
+	    &err), TG_ESTATE);
+	tg_index_free(x);
+	memset(&o, 0, sizeof(o));
+	o.threshold = 1.5;
+	assert_int_equal(tg_index_new(&x, ctx, &o, &err), TG_EINVAL);
+	o.threshold = 0;
+	o.layout_weight[TG_LAYOUT_AZERTY] = -1;
+	assert_int_equal(tg_index_new(&x, ctx, &o, &err), TG_EINVAL);
+	assert_int_equal(tg_index_new(NULL, ctx, NULL, &err), TG_EINVAL);
+	assert_null(tg_index_free(NULL));
+	assert_int_equal(tg_check(NULL, "a", 1, NULL, 0, &c), TG_EINVAL);
+}
+
+/* A higher threshold keeps only the likeliest slips. */
+static void
+test_threshold(void **state)
+{
+	struct tg_index_opts o;
+	struct tg_error err;
+	struct tg_check c;
+	tg_index *x;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.threshold = 0.6;
+	assert_int_equal(tg_index_new(&x, ctx, &o, &err), TG_OK);
+	assert_int_equal(tg_index_add(x, TG_LIST_PROTECTED, "gmail.com", 9,
+	    &err), TG_OK);
+	assert_int_equal(tg_index_seal(x, &err), TG_OK);
+	assert_int_equal(tg_check(x, "gmial.com", 9, NULL, 0, &c), TG_OK);
+	assert_int_equal(c.verdict, TG_VERDICT_TYPO);
+	assert_int_equal(tg_check(x, "gmaml.com", 9, NULL, 0, &c), TG_OK);
+	assert_int_equal(c.verdict, TG_VERDICT_CLEAN);   /* bitsquatting */
+	assert_true(c.ncandidates == 1);
+	tg_index_free(x);
+}
+
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+int
+main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_only_army_nl),
+		cmocka_unit_test(test_self_forward),
+		cmocka_unit_test(test_ranking),
+		cmocka_unit_test(test_list_entries),
+		cmocka_unit_test(test_list_file),
+		cmocka_unit_test(test_consistency_gmail),
+		cmocka_unit_test(test_consistency_army),
+		cmocka_unit_test(test_consistency_subdomain),
+		cmocka_unit_test(test_consistency_idn),
+		cmocka_unit_test(test_variants_properties),
+		cmocka_unit_test(test_variants_mark_and_stop),
+		cmocka_unit_test(test_variants_rule),
+		cmocka_unit_test(test_habit_tlds_follow_data),
+		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_build_oom),
+		cmocka_unit_test(test_misuse),
+		cmocka_unit_test(test_threshold),
+	};
+	int rc;
+
+	rc = ut_run("typo", test_row, rows, NROWS, sizeof(rows[0]), fixed,
+	    sizeof(fixed) / sizeof(fixed[0]), 1);
+	ix = tg_index_free(ix);
+	return rc;
+}
