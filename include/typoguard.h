@@ -561,8 +561,11 @@ TG_EXTERN int tg_check(const tg_index *ix, const char *rcpt, size_t len,
 
 enum tg_variant_flags {
 	TG_VARIANT_LEGIT = 1u << 0,  /* a known legitimate domain */
-	TG_VARIANT_SUFFIX = 1u << 1  /* a whole suffix ("ml" for ".mil"):
+	TG_VARIANT_SUFFIX = 1u << 1, /* a whole suffix ("ml" for ".mil"):
 	                                every name under it */
+	TG_VARIANT_TLD_SWAPPED = 1u << 2 /* with TG_VARIANTS_TLD_EVERY: a
+	                                variant of its kind moved to another
+	                                TLD as well (two slips) */
 };
 
 struct tg_variant {
@@ -576,8 +579,15 @@ struct tg_variant {
 };
 
 enum tg_variants_flags {
-	TG_VARIANTS_MARK_LEGIT = 1u << 0 /* give known legitimate variants,
+	TG_VARIANTS_MARK_LEGIT = 1u << 0, /* give known legitimate variants,
 	                                    flagged, instead of leaving them out */
+	TG_VARIANTS_TLD_EVERY = 1u << 1   /* also every label variant under
+	                                    every tld-swap target (dnstwist's
+	                                    users ask for it to register or
+	                                    block defensively); those are two
+	                                    slips, flagged
+	                                    TG_VARIANT_TLD_SWAPPED, and
+	                                    tg_check() does not flag them */
 };
 
 struct tg_variants_opts {
@@ -601,8 +611,9 @@ typedef int (*tg_variant_fn)(const struct tg_variant *v, void *arg);
  * never domain itself, a protected or allowlisted domain of ix or (unless
  * TG_VARIANTS_MARK_LEGIT) a known legitimate one, never a name in an
  * undelegated TLD.  ix supplies the lists and layout weights and must be
- * sealed.  Every variant is one that tg_check() on an index protecting
- * domain calls a typo of domain with that kind.  Errors: domain errors,
+ * sealed.  Every variant (but those flagged TG_VARIANT_TLD_SWAPPED) is one
+ * that tg_check() on an index protecting domain calls a typo of domain
+ * with that kind.  Errors: domain errors,
  * TG_ESTATE, TG_ENOMEM.
  */
 TG_EXTERN int tg_variants(const tg_index *ix, const char *domain,

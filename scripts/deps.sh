@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="gcc libc6-dev meson ninja-build pkg-config python3
-libidn2-dev libpsl-dev publicsuffix libgmime-3.0-dev libcmocka-dev"
+libidn2-dev libpsl-dev publicsuffix libgmime-3.0-dev libcmocka-dev
+bind9-utils"
 
 missing=""
 for p in $PKGS; do

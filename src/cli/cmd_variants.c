@@ -61,6 +61,20 @@ struct vrun {
 /* ------------------------------------------------------------------ */
 /* A string set: open addressing, FNV-1a.                               */
 
+
+/* The kind as written: "omission", or "omission+tld-swap" for a variant
+ * also moved to another TLD (--tld-every). */
+static const char *
+kind_label(const struct tg_variant *v)
+{
+	static char buf[64];
+
+	if (!(v->flags & TG_VARIANT_TLD_SWAPPED))
+		return tg_kind_name(v->kind);
+	snprintf(buf, sizeof(buf), "%s+tld-swap", tg_kind_name(v->kind));
+	return buf;
+}
+
 static uint64_t
 str_hash(const char *s)
 {
@@ -149,7 +163,7 @@ json_line(struct vrun *r, const struct tg_variant *v, const char *name)
 	snprintf(uni, sizeof(uni), "%s%s", sfx ? "." : "", v->unicode);
 	fputs("{\"domain\":", fp);
 	out_json_str(fp, r->source, strlen(r->source));
-	fprintf(fp, ",\"kind\":\"%s\",\"variant\":", tg_kind_name(v->kind));
+	fprintf(fp, ",\"kind\":\"%s\",\"variant\":", kind_label(v));
 	out_json_str(fp, name, strlen(name));
 	fputs(",\"unicode\":", fp);
 	out_json_str(fp, uni, strlen(uni));
@@ -197,7 +211,7 @@ csv_line(struct vrun *r, const struct tg_variant *v, const char *name)
 	    (v->flags & TG_VARIANT_SUFFIX) ? "." : "", v->unicode);
 	csv_field(fp, r->source);
 	putc(',', fp);
-	csv_field(fp, tg_kind_name(v->kind));
+	csv_field(fp, kind_label(v));
 	putc(',', fp);
 	csv_field(fp, name);
 	putc(',', fp);
@@ -297,7 +311,7 @@ static void
 rspamd_line(struct vrun *r, const struct tg_variant *v, const char *name)
 {
 	if ((int)v->kind != r->last_kind) {
-		fprintf(r->fp, "# %s: %s\n", r->source, tg_kind_name(v->kind));
+		fprintf(r->fp, "# %s: %s\n", r->source, kind_label(v));
 		r->last_kind = (int)v->kind;
 	}
 	if (v->flags & TG_VARIANT_SUFFIX)
@@ -619,7 +633,7 @@ variants_usage(FILE *fp)
 	fprintf(fp,
 	    "usage: %s variants [--kinds LIST] [--layout L[,L]] [--tld FILE]"
 	    "\n"
-	    "           [--mark-legit] [--format F] [-p FILE]... [--allow"
+	    "           [--mark-legit] [--tld-every] [--format F] [-p FILE]... [--allow"
 	    " FILE]...\n"
 	    "           [--psl FILE] DOMAIN...|-\n"
 	    "  Writes the typo variants of each domain (or .tld for the typos"
@@ -629,6 +643,7 @@ variants_usage(FILE *fp)
 	    " azerty)\n"
 	    "  --tld FILE       tld-swap targets, one TLD per line\n"
 	    "  --mark-legit     keep known legitimate domains, marked\n"
+	    "  --tld-every      every variant under every tld-swap TLD too\n"
 	    "  -p FILE          protected list: its names are left out\n"
 	    "  --allow FILE     allowlist: its names are left out\n"
 	    "  --psl FILE       public suffix list file\n"
@@ -646,12 +661,13 @@ int
 cmd_variants(int argc, char **argv)
 {
 	enum { O_KINDS = 256, O_LAYOUT, O_TLD, O_MARK, O_FORMAT, O_ALLOW,
-	    O_PSL };
+	    O_PSL, O_TLD_EVERY };
 	static const struct option longopts[] = {
 		{ "kinds", required_argument, NULL, O_KINDS },
 		{ "layout", required_argument, NULL, O_LAYOUT },
 		{ "tld", required_argument, NULL, O_TLD },
 		{ "mark-legit", no_argument, NULL, O_MARK },
+		{ "tld-every", no_argument, NULL, O_TLD_EVERY },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "protected", required_argument, NULL, 'p' },
 		{ "allow", required_argument, NULL, O_ALLOW },
@@ -702,6 +718,9 @@ cmd_variants(int argc, char **argv)
 		case O_MARK:
 			vo.flags |= TG_VARIANTS_MARK_LEGIT;
 			r.mark_legit = 1;
+			break;
+		case O_TLD_EVERY:
+			vo.flags |= TG_VARIANTS_TLD_EVERY;
 			break;
 		case O_FORMAT:
 			for (i = 0; i < NFORMATS; i++)

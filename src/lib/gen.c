@@ -439,16 +439,24 @@ gen_confusable(struct gen_run *r)
 /* Dots, suffixes                                                       */
 
 /* Whether the ASCII suffix s is one a name can end in: a delegated TLD,
- * or a suffix of the ICANN section. */
+ * or a suffix of the ICANN section, that is the suffix of a name one label
+ * longer (not so for a TLD with only a wildcard rule, "*.np": there every
+ * name's suffix has two labels). */
 static int
 is_suffix(const struct tg__sfx *sfx, const char *s, size_t n)
 {
+	char name[TG_DOMAIN_MAX + 4];
 	unsigned flags = 0;
 
-	if (memchr(s, '.', n) == NULL)
-		return tg__sfx_is_tld(sfx, s, n);
-	return tg__sfx_lookup(sfx, s, n, TG__SFX_ICANN_ONLY, &flags) == n &&
-	    (flags & TG__SFX_KNOWN);
+	if (n + 3 > sizeof(name))
+		return 0;
+	if (memchr(s, '.', n) == NULL && !tg__sfx_is_tld(sfx, s, n))
+		return 0;
+	name[0] = 'x';
+	name[1] = '.';
+	memcpy(name + 2, s, n);
+	return tg__sfx_lookup(sfx, name, n + 2, TG__SFX_ICANN_ONLY, &flags) ==
+	    n && (memchr(s, '.', n) == NULL || (flags & TG__SFX_KNOWN));
 }
 
 /* The suffix of p in ASCII; 0 when it is not ASCII. */

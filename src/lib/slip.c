@@ -63,7 +63,7 @@ static const double kind_weight[TG_KIND_COUNT] = {
 	[TG_KIND_PLURAL] = 0.40,
 	[TG_KIND_TLD_TYPO] = 0.90,
 	[TG_KIND_TLD_SWAP] = 0.60,
-	[TG_KIND_SUFFIX_SWAP] = 0.40,
+	[TG_KIND_SUFFIX_SWAP] = 0.65,
 	[TG_KIND_TLD_IN_LABEL] = 0.30,
 };
 

@@ -28,7 +28,16 @@ struct vrun {
 	void *arg;
 	struct strmap seen;
 	int oom;
+	const char *const *tlds;       /* for TG_VARIANTS_TLD_EVERY */
+	size_t ntlds;
 };
+
+static int
+is_label_kind(int kind)
+{
+	return kind != TG_KIND_TLD_TYPO && kind != TG_KIND_TLD_SWAP &&
+	    kind != TG_KIND_SUFFIX_SWAP && kind != TG_KIND_TLD_IN_LABEL;
+}
 
 static size_t
 utf8_put(const uint32_t *cp, size_t n, char *out, size_t size)
@@ -87,10 +96,52 @@ split_holds(int kind, const struct tg__name *p, const struct tg__name *q)
 	}
 }
 
+static int emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
+    unsigned extra);
+
+/* A label variant under every tld-swap target too (two slips). */
+static int
+emit_swapped(struct vrun *v, const uint32_t *cp, size_t n, int kind)
+{
+	uint32_t out[TG__NAME_MAX + 1];
+	size_t i, k, base = v->p->n - v->p->base;   /* old suffix, with dot */
+	int rc;
+
+	if (n <= base)
+		return 0;
+	for (i = 0; i < v->ntlds; i++) {
+		size_t tn = strlen(v->tlds[i]), m = n - base;
+
+		if (m + 1 + tn > TG__NAME_MAX)
+			continue;
+		memcpy(out, cp, m * sizeof(*out));
+		out[m++] = '.';
+		for (k = 0; k < tn; k++)
+			out[m++] = (unsigned char)v->tlds[i][k];
+		if ((rc = emit_name(v, out, m, kind, TG_VARIANT_TLD_SWAPPED)) !=
+		    0)
+			return rc;
+	}
+	return 0;
+}
+
 static int
 emit(const uint32_t *cp, size_t n, int kind, void *arg)
 {
 	struct vrun *v = arg;
+	int rc;
+
+	rc = emit_name(v, cp, n, kind, 0);
+	if (rc == 0 && v->p != NULL && (v->flags & TG_VARIANTS_TLD_EVERY) &&
+	    is_label_kind(kind))
+		rc = emit_swapped(v, cp, n, kind);
+	return rc;
+}
+
+static int
+emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
+    unsigned extra)
+{
 	const tg_ctx *ctx = tg__index_ctx(v->ix);
 	char buf[TG_UDOMAIN_MAX + 8];
 	struct tg_domain d;
@@ -107,7 +158,12 @@ emit(const uint32_t *cp, size_t n, int kind, void *arg)
 	if (strcmp(d.alabel, v->alabel) == 0)
 		return 0;
 	memset(&out, 0, sizeof(out));
-	if (v->p != NULL) {
+	if (v->p != NULL && extra != 0) {
+		if (tg__name_from_domain(v->sfx, &d, &qb) != TG_OK ||
+		    qb.nm.base == 0)
+			return 0;
+		out.flags |= extra;
+	} else if (v->p != NULL) {
 		if (tg__name_from_domain(v->sfx, &d, &qb) != TG_OK ||
 		    !split_holds(kind, v->p, &qb.nm))
 			return 0;
@@ -141,7 +197,9 @@ emit(const uint32_t *cp, size_t n, int kind, void *arg)
 	out.exposure = tg__exposure(v->sfx, d.alabel, d.alabel_len, v->regdom);
 	if (out.exposure == TG_EXPOSURE_UNDELEGATED)
 		return 0;
-	if (v->p != NULL) {
+	if (v->p != NULL && extra != 0) {
+		pl = 0;         /* two slips: no plausibility of its own */
+	} else if (v->p != NULL) {
 		tg__classify(v->sfx, v->p, &qb.nm, tg__index_weights(v->ix),
 		    (1u << TG_LAYOUT_COUNT) - 1, 1u << kind, &pl);
 	} else {
@@ -223,6 +281,8 @@ tg_variants(const tg_index *ix, const char *domain, size_t len,
 		g.tlds = opts->tlds;
 		g.ntlds = opts->ntlds;
 	}
+	v.tlds = g.tlds != NULL ? g.tlds : tg__habit_tlds;
+	v.ntlds = g.tlds != NULL ? g.ntlds : tg__habit_tld_count;
 	kinds = opts != NULL && opts->kinds != 0 ? opts->kinds : TG_KINDS_ALL;
 	if (tg__name_from_domain(v.sfx, &d, &pb) != TG_OK)
 		return tg__error_set(err, TG_EINVAL, TG_NO_OFFSET,

@@ -192,6 +192,8 @@ static const struct crow rows[] = {
 	    BIT(SUFFIX_SWAP), NULL, -1),
 	TYPO("suffix dropped", "example.uk", "example.co.uk",
 	    BIT(SUFFIX_SWAP), NULL, -1),
+	TYPO("a sibling suffix ranks above a habit TLD", "example.org.uk",
+	    "example.co.uk", BIT(SUFFIX_SWAP), NULL, -1),
 	TYPO("tld-in-label", "gmailcom.com", "gmail.com", BIT(TLD_IN_LABEL),
 	    NULL, -1),
 	TYPO("tld-in-label with hyphen", "army-mil.com", "army.mil",
@@ -704,6 +706,12 @@ test_variants_rule(void **state)
 	assert_false(has(s, "il"));     /* strict=il in the index */
 	assert_false(has(s, "mi"));     /* not a delegated TLD */
 	assert_false(has(s, "mil"));
+	/* A TLD with only a wildcard rule (*.np) is no place for "x.np". */
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(tg_variants(the_index(), ".nl", 3, NULL,
+	    collect_rule, s, &err), TG_OK);
+	assert_true(has(s, "ml"));
+	assert_false(has(s, "np"));
 	free(s);
 }
 

@@ -1,0 +1,1 @@
+variants --psl "$PSL" --kinds transposition --tld-every --format csv army.nl
