@@ -122,17 +122,6 @@ gen_replace(struct gen_run *r, size_t at, uint32_t c)
 	return emit_label(r, tmp, n);
 }
 
-static int
-is_vowel(uint32_t c)
-{
-	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
-}
-
-static int
-is_ldh(uint32_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-}
 
 static const char alnum[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 
@@ -725,7 +714,7 @@ tg__generate(const struct tg__gen *g, const struct tg__name *p, int kind,
 		return rc;
 	case TG_KIND_VOWEL_SWAP:
 		for (i = 0; i < n && rc == 0; i++) {
-			if (!is_vowel(s[i]))
+			if (!tg__is_vowel(s[i]))
 				continue;
 			for (b = 0; b < 5 && rc == 0; b++)
 				if ((c = (unsigned char)"aeiou"[b]) != s[i])
@@ -755,7 +744,7 @@ tg__generate(const struct tg__gen *g, const struct tg__name *p, int kind,
 			if (s[i] >= 0x80)
 				continue;
 			for (b = 0; b < 8 && rc == 0; b++)
-				if (is_ldh(c = s[i] ^ (1u << b)))
+				if (tg__is_host_char(c = s[i] ^ (1u << b)))
 					rc = gen_replace(&r, i, c);
 		}
 		return rc;

@@ -201,17 +201,6 @@ tg__name_from_domain(const struct tg__sfx *sfx, const struct tg_domain *d,
 /* ------------------------------------------------------------------ */
 /* Edits and their kinds                                                */
 
-static int
-is_vowel(uint32_t c)
-{
-	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
-}
-
-static int
-is_ldh(uint32_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-}
 
 static int
 is_alnum(uint32_t c)
@@ -352,11 +341,12 @@ tg__edit_kinds(const struct tg__edit *e, const struct tg__weights *w,
 		if (kw > 0)
 			add_kind(&out, &best, TG_KIND_REPLACEMENT,
 			    kb_plaus(TG_KIND_REPLACEMENT, kw));
-		if (is_vowel(e->a) && is_vowel(e->b))
+		if (tg__is_vowel(e->a) && tg__is_vowel(e->b))
 			add_kind(&out, &best, TG_KIND_VOWEL_SWAP,
 			    kind_weight[TG_KIND_VOWEL_SWAP]);
 		x = e->a ^ e->b;
-		if (e->a < 0x80 && is_ldh(e->b) && x != 0 && (x & (x - 1)) == 0)
+		if (e->a < 0x80 && tg__is_host_char(e->b) && x != 0 &&
+		    (x & (x - 1)) == 0)
 			add_kind(&out, &best, TG_KIND_BITSQUATTING,
 			    kind_weight[TG_KIND_BITSQUATTING]);
 		break;

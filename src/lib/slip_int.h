@@ -82,6 +82,20 @@ struct tg__edit {
 	size_t reg;
 };
 
+/* The vowels of vowel-swap. */
+static inline int
+tg__is_vowel(uint32_t c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* A character of a lowercase host name label. */
+static inline int
+tg__is_host_char(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
 /* Per-deployment weights the model reads. */
 struct tg__weights {
 	double layout[TG_LAYOUT_COUNT];
