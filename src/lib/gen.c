@@ -419,7 +419,8 @@ gen_confusable(struct gen_run *r)
 				return rc;
 		}
 	}
-	if ((rc = gen_whole_script(r, 0x0400, 0x04ff)) != 0)  /* Cyrillic */
+	/* Cyrillic and its supplement (komi de, reversed ze ...: d, g, q, w) */
+	if ((rc = gen_whole_script(r, 0x0400, 0x052f)) != 0)
 		return rc;
 	return gen_whole_script(r, 0x0370, 0x03ff);           /* Greek */
 }

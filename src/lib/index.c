@@ -19,6 +19,7 @@
  * answer.  A bitmap in front of the table answers most misses from cache.
  */
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -186,6 +187,39 @@ const struct strslot *
 tg__strmap_get(const struct strmap *m, const char *s, size_t n)
 {
 	return strmap_find(m, s, n, str_hash(s, n));
+}
+
+/*
+ * The three lists for a name and its parents, each label suffix hashed
+ * once: the protected entry that covers it, and the allowlisted and known
+ * legitimate names that do (NULL when none).
+ */
+static void
+lists_lookup(const tg_index *ix, const char *name, size_t len,
+    const struct tg__entry **prot, const char **allow, const char **legit)
+{
+	const struct strslot *s;
+	size_t i = 0;
+	uint64_t h;
+
+	*prot = NULL;
+	*allow = *legit = NULL;
+	for (;;) {
+		h = str_hash(name + i, len - i);
+		if (*prot == NULL && (s = strmap_find(
+		    &ix->names[TG_LIST_PROTECTED], name + i, len - i, h)) != NULL)
+			*prot = &ix->ent[s->v];
+		if (*allow == NULL && (s = strmap_find(&ix->names[TG_LIST_ALLOW],
+		    name + i, len - i, h)) != NULL)
+			*allow = s->s;
+		if (*legit == NULL && (s = strmap_find(&ix->names[TG_LIST_LEGIT],
+		    name + i, len - i, h)) != NULL)
+			*legit = s->s;
+		while (i < len && name[i] != '.')
+			i++;
+		if (i++ >= len)
+			return;
+	}
 }
 
 void
@@ -707,7 +741,30 @@ struct lookup {
 	struct hit hit[HITS_MAX];
 	size_t nhit;
 	int more;
+	uint32_t matched[HITS_MAX];   /* entries confirmed on the whole name */
+	size_t nmatched;
 };
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+whole_matched(const struct lookup *lk, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < lk->nmatched; k++)
+		if (lk->matched[k] == lk->hit[i].id)
+			return 1;
+	return 0;
+}
 
 static void
 probe(struct lookup *lk, uint64_t k, size_t start)
@@ -740,6 +797,41 @@ probe(struct lookup *lk, uint64_t k, size_t start)
 }
 
 /* All keys of the recipient name from code point start on. */
+/*
+ * The keys of one recipient name are probed together: first every
+ * bitmap word is fetched, then the table slots of those that pass, so the
+ * cache misses overlap instead of following one another.
+ */
+#define KEYS_MAX (2 * TG__NAME_MAX + 8)
+
+struct keyset {
+	uint64_t k[KEYS_MAX];
+	size_t n;
+};
+
+static void
+probe_all(struct lookup *lk, const struct keyset *ks, size_t start)
+{
+	const tg_index *ix = lk->ix;
+	unsigned char pass[KEYS_MAX];
+	size_t i;
+
+	for (i = 0; i < ks->n; i++)
+		__builtin_prefetch(&ix->bloom[((ks->k[i] >> 7) &
+		    ix->bloom_mask) / 64]);
+	for (i = 0; i < ks->n; i++) {
+		uint64_t b = (ks->k[i] >> 7) & ix->bloom_mask;
+
+		pass[i] = (ix->bloom[b / 64] >> (b % 64)) & 1;
+		if (pass[i])
+			__builtin_prefetch(&ix->slot[(size_t)(ks->k[i] >> 32) &
+			    (ix->nslot - 1)]);
+	}
+	for (i = 0; i < ks->n; i++)
+		if (pass[i])
+			probe(lk, ks->k[i], start);
+}
+
 static void
 probe_name(struct lookup *lk, const struct tg__name *q, size_t start)
 {
@@ -747,19 +839,22 @@ probe_name(struct lookup *lk, const struct tg__name *q, size_t start)
 	size_t n = q->n - start, base = q->base - start, i;
 	uint64_t pre[TG__NAME_MAX + 2], suf[TG__NAME_MAX + 2];
 	uint32_t sk[TG__NAME_MAX + 1];
+	struct keyset ks;
 
+	ks.n = 0;
 	poly_tables(s, n, pre, suf);
-	probe(lk, key(pre[n], n, F_DEL), start);
+	ks.k[ks.n++] = key(pre[n], n, F_DEL);
 	for (i = 0; i < n; i++)
-		probe(lk, key(poly_del(pre, suf, n, i), n - 1, F_DEL), start);
+		ks.k[ks.n++] = key(poly_del(pre, suf, n, i), n - 1, F_DEL);
 	/* Plural "es": the name without it. */
-	for (i = 0; i + 1 < base; i++)
+	for (i = 0; i + 1 < base && ks.n + 2 < KEYS_MAX; i++)
 		if (s[i] == 'e' && s[i + 1] == 's')
-			probe(lk, key(pre[i] * pow_b[n - i - 2] + suf[i + 2],
-			    n - 2, F_DEL), start);
+			ks.k[ks.n++] = key(pre[i] * pow_b[n - i - 2] +
+			    suf[i + 2], n - 2, F_DEL);
 	tg__skeleton(s, n, sk);
-	probe(lk, key(poly(sk, n), n, F_SKEL), start);
-	probe(lk, key(pre[base], base, F_BASE), start);
+	ks.k[ks.n++] = key(poly(sk, n), n, F_SKEL);
+	ks.k[ks.n++] = key(pre[base], base, F_BASE);
+	probe_all(lk, &ks, start);
 }
 
 static void
@@ -883,6 +978,7 @@ find_candidates(const tg_index *ix, const struct tg_domain *d,
 	lk.ix = ix;
 	lk.nhit = 0;
 	lk.more = 0;
+	lk.nmatched = 0;
 	/* Every label suffix that still holds the registrable label and
 	 * has about as many labels as some protected name. */
 	for (start = 0, labels_left = q->labels; start <= q->reg;
@@ -906,8 +1002,16 @@ find_candidates(const tg_index *ix, const struct tg_domain *d,
 	if (lk.more)
 		out->flags |= TG_CHECK_MORE;
 
+	/* Hits on the whole name first: when the whole name is one slip
+	 * from an entry (t.hamstic.co.nz, a dot inserted), the same entry
+	 * found again under a "subdomain" (t. over hamstic.co.nz, an
+	 * omission) is not another reading. */
+	qsort(lk.hit, lk.nhit, sizeof(lk.hit[0]), hit_cmp);
 	for (i = 0; i < lk.nhit; i++) {
 		const struct tg__entry *e = &ix->ent[lk.hit[i].id];
+
+		if (lk.hit[i].start > 0 && whole_matched(&lk, i))
+			continue;
 		struct tg_candidate c;
 		struct tg__name s;
 		unsigned kinds;
@@ -962,6 +1066,9 @@ find_candidates(const tg_index *ix, const struct tg_domain *d,
 			c.exposure = tg__exposure(ix->sfx, d->alabel,
 			    d->alabel_len, e->regdom);
 		}
+		if (start == 0)
+			lk.matched[lk.nmatched < HITS_MAX ? lk.nmatched++ :
+			    HITS_MAX - 1] = lk.hit[i].id;
 		c.kinds = kinds;
 		c.plausibility = pl;
 		c.score = tg__score(pl, c.exposure, self_forward);
@@ -977,7 +1084,7 @@ tg_check(const tg_index *ix, const char *rcpt, size_t len,
 	struct tg__namebuf nb;
 	const struct tg_domain *d;
 	const struct tg__entry *e;
-	const char *hit;
+	const char *allow, *legit;
 	int rc, is_addr, self = 0;
 
 	if (out == NULL)
@@ -1017,7 +1124,8 @@ tg_check(const tg_index *ix, const char *rcpt, size_t len,
 	out->verdict = TG_VERDICT_CLEAN;
 	if (d->flags & TG_DOMAIN_LITERAL)
 		return TG_OK;
-	if ((e = tg__index_protected(ix, d->alabel, d->alabel_len)) != NULL) {
+	lists_lookup(ix, d->alabel, d->alabel_len, &e, &allow, &legit);
+	if (e != NULL) {
 		out->verdict = TG_VERDICT_PROTECTED;
 		snprintf(out->reason, sizeof(out->reason), "protected: %s%s",
 		    (e->flags & TG__ENTRY_RULE) ? "." : "", e->alabel);
@@ -1025,15 +1133,14 @@ tg_check(const tg_index *ix, const char *rcpt, size_t len,
 	}
 	if (tg__name_from_domain(ix->sfx, d, &nb) == TG_OK && nb.nm.base > 0)
 		find_candidates(ix, d, &nb.nm, self, out);
-	if (tg__index_listed(ix, TG_LIST_ALLOW, d->alabel, d->alabel_len,
-	    &hit)) {
+	if (allow != NULL) {
 		out->verdict = TG_VERDICT_ALLOWED;
-		snprintf(out->reason, sizeof(out->reason), "allowlist: %s", hit);
-	} else if (tg__index_listed(ix, TG_LIST_LEGIT, d->alabel,
-	    d->alabel_len, &hit)) {
+		snprintf(out->reason, sizeof(out->reason), "allowlist: %s",
+		    allow);
+	} else if (legit != NULL) {
 		out->verdict = TG_VERDICT_ALLOWED;
 		snprintf(out->reason, sizeof(out->reason),
-		    "known legitimate: %s", hit);
+		    "known legitimate: %s", legit);
 	} else if (out->ncandidates > 0 &&
 	    out->candidates[0].score >= ix->threshold) {
 		out->verdict = TG_VERDICT_TYPO;
