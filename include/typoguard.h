@@ -550,8 +550,10 @@ struct tg_check {
  * accounts elsewhere).  The index must be sealed.  Returns TG_OK with out
  * filled, or for input that does not parse its error code with verdict
  * TG_VERDICT_INVALID and out->error filled; TG_ESTATE for an unsealed
- * index.  Lock-free and thread-safe on a sealed index; the cost does not
- * grow with the number of entries.
+ * index.  Lock-free and thread-safe on a sealed index.  No lookup scans
+ * the entries (a fixed number of hash probes per label suffix); what grows
+ * with a bigger set is cache misses and false hits to drop: 1.3 us per
+ * check at 100 entries, 3.3 us at 100,000 (BENCHMARKS.md).
  */
 TG_EXTERN int tg_check(const tg_index *ix, const char *rcpt, size_t len,
     const char *sender, size_t slen, struct tg_check *out);
