@@ -65,6 +65,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "stats.h"
 #include "typoguard.h"
 
 #ifndef TG_BENCH_PSL
@@ -80,6 +81,9 @@
 #define MAX_REPS 100ul
 #define SEED 0x636865636b626e63ull /* "checkbnc" */
 #define EX_USAGE 64
+
+static const char usage[] =
+    "bench_check [-o|-O DIR] [-p SIZE] [COUNT [REPETITIONS]]";
 #define EX_SOFTWARE 70
 
 #define NSIZES 4
@@ -657,50 +661,8 @@ run_domparse(const tg_ctx *ctx, const struct strs *dom, size_t n,
 /* ------------------------------------------------------------------ */
 /* Statistics.                                                          */
 
-static uint64_t
-median(const uint64_t *v, size_t n)
-{
-	uint64_t s[MAX_REPS], x;
-	size_t i, j;
 
-	memcpy(s, v, n * sizeof(*v));
-	for (i = 1; i < n; i++) {
-		x = s[i];
-		for (j = i; j > 0 && s[j - 1] > x; j--)
-			s[j] = s[j - 1];
-		s[j] = x;
-	}
-	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
 
-static double
-spread(const uint64_t *v, size_t n)
-{
-	uint64_t lo = v[0], hi = v[0];
-	size_t i;
-
-	for (i = 1; i < n; i++) {
-		lo = v[i] < lo ? v[i] : lo;
-		hi = v[i] > hi ? v[i] : hi;
-	}
-	return 100.0 * (double)(hi - lo) / (double)median(v, n);
-}
-
-static unsigned long
-parse_arg(const char *s, unsigned long max, const char *what)
-{
-	unsigned long v;
-	char *end;
-
-	v = strtoul(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || v == 0 || v > max) {
-		fprintf(stderr, "bench_check: %s must be 1 to %lu, not '%s'\n"
-		    "usage: bench_check [-o|-O DIR] [-p SIZE] [COUNT "
-		    "[REPETITIONS]]\n", what, max, s);
-		exit(EX_USAGE);
-	}
-	return v;
-}
 
 static FILE *
 open_out(const char *dir, const char *name)
@@ -773,7 +735,8 @@ main(int argc, char **argv)
 			outdir = optarg;
 			only_write = 1;
 		} else if (c == 'p') {
-			profile = parse_arg(optarg, ALL_DOMAINS, "-p SIZE");
+			profile = bench_parse_arg(optarg, ALL_DOMAINS,
+			    "-p SIZE", "bench_check", usage);
 			for (s = 0; s < NSIZES; s++)
 				if (set_sizes[s] == profile)
 					break;
@@ -784,20 +747,20 @@ main(int argc, char **argv)
 			}
 			profile_at = s;
 		} else {
-			fprintf(stderr, "usage: bench_check [-o|-O DIR] "
-			    "[-p SIZE] [COUNT [REPETITIONS]]\n");
+			fprintf(stderr, "usage: %s\n", usage);
 			return EX_USAGE;
 		}
 	}
 	if (argc - optind > 2) {
-		fprintf(stderr, "usage: bench_check [-o|-O DIR] [-p SIZE] "
-		    "[COUNT [REPETITIONS]]\n");
+		fprintf(stderr, "usage: %s\n", usage);
 		return EX_USAGE;
 	}
 	if (argc - optind > 0)
-		count = parse_arg(argv[optind], MAX_COUNT, "COUNT");
+		count = bench_parse_arg(argv[optind], MAX_COUNT, "COUNT",
+		    "bench_check", usage);
 	if (argc - optind > 1)
-		reps = parse_arg(argv[optind + 1], MAX_REPS, "REPETITIONS");
+		reps = bench_parse_arg(argv[optind + 1], MAX_REPS,
+		    "REPETITIONS", "bench_check", usage);
 
 	if (tg_ctx_new(&ctx, TG_BENCH_PSL, &err) != TG_OK) {
 		fprintf(stderr, "bench_check: %s\n", err.message);
@@ -1095,10 +1058,10 @@ main(int argc, char **argv)
 			psum = sum;
 		}
 		printf("%-8zu %11.2f %11.2f %6.1fx %14.2f %14.0f %6.1fx\n", n,
-		    (double)median(t_a, reps) / 1e6,
-		    (double)median(t_b, reps) / 1e6,
-		    (double)median(t_a, reps) / (double)median(t_b, reps),
-		    (double)median(t_a, reps) / 1e3 / (double)n,
+		    (double)bench_median(t_a, reps) / 1e6,
+		    (double)bench_median(t_b, reps) / 1e6,
+		    (double)bench_median(t_a, reps) / (double)bench_median(t_b, reps),
+		    (double)bench_median(t_a, reps) / 1e3 / (double)n,
 		    (double)mem[s] / (double)n,
 		    (double)mem[s] / (double)name_bytes);
 	}
@@ -1164,20 +1127,20 @@ main(int argc, char **argv)
 	    "typo/s", "other/s", "naive/s", "idx/nv", "vs 100",
 	    "verdicts typo/protected/allowed/clean/invalid");
 	for (s = 0; s < NSIZES; s++) {
-		double tc = (double)median(t_chk[s], reps);
-		double tp = (double)median(t_prs[s], reps);
-		double tn = (double)median(t_nv[s], reps);
+		double tc = (double)bench_median(t_chk[s], reps);
+		double tp = (double)bench_median(t_prs[s], reps);
+		double tn = (double)bench_median(t_nv[s], reps);
 		double cps = (double)b.n * 1e9 / tc;
 		double c100 = (double)b.n * 1e9 /
-		    (double)median(t_chk[0], reps);
+		    (double)bench_median(t_chk[0], reps);
 		double nps = (double)nnaive[s] * 1e9 / tn;
 
 		printf("%-8zu %10.0f %10.0f %5.3fx %8.0f %10.0f %10.0f %10.0f "
 		    "%7.2fx %7.2fx  %zu/%zu/%zu/%zu/%zu\n", set_sizes[s], cps,
 		    (double)b.n * 1e9 / tp, tp / tc, tc / (double)b.n,
-		    (double)v_typo.n * 1e9 / (double)median(t_typo[s], reps),
+		    (double)v_typo.n * 1e9 / (double)bench_median(t_typo[s], reps),
 		    (double)v_other.n * 1e9 /
-		    (double)median(t_other[s], reps),
+		    (double)bench_median(t_other[s], reps),
 		    nps, cps / nps, cps / c100,
 		    vcount[s][TG_VERDICT_TYPO], vcount[s][TG_VERDICT_PROTECTED],
 		    vcount[s][TG_VERDICT_ALLOWED], vcount[s][TG_VERDICT_CLEAN],
@@ -1192,16 +1155,16 @@ main(int argc, char **argv)
 		printf(" %zu%s", nnaive[s], s + 1 < NSIZES ? "," : "");
 	printf("\nspread (max-min)/median: checks");
 	for (s = 0; s < NSIZES; s++)
-		printf(" %.1f%%", spread(t_chk[s], reps));
+		printf(" %.1f%%", bench_spread(t_chk[s], reps));
 	printf("; parses");
 	for (s = 0; s < NSIZES; s++)
-		printf(" %.1f%%", spread(t_prs[s], reps));
+		printf(" %.1f%%", bench_spread(t_prs[s], reps));
 	printf("; typo lines");
 	for (s = 0; s < NSIZES; s++)
-		printf(" %.1f%%", spread(t_typo[s], reps));
+		printf(" %.1f%%", bench_spread(t_typo[s], reps));
 	printf("; other lines");
 	for (s = 0; s < NSIZES; s++)
-		printf(" %.1f%%", spread(t_other[s], reps));
+		printf(" %.1f%%", bench_spread(t_other[s], reps));
 	printf("\nchecksums: checks");
 	for (s = 0; s < NSIZES; s++)
 		printf(" %016llx", (unsigned long long)sum_chk[s]);

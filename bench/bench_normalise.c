@@ -39,6 +39,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "stats.h"
 #include "typoguard.h"
 
 #ifndef TG_BENCH_PSL
@@ -52,6 +53,8 @@
 #define SEED 0x7479706f67756172ull /* "typoguar" */
 #define IDN_FLAGS (IDN2_NONTRANSITIONAL | IDN2_USE_STD3_ASCII_RULES)
 #define EX_USAGE 64
+
+static const char usage[] = "bench_normalise [COUNT [REPETITIONS]]";
 #define EX_SOFTWARE 70
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -650,51 +653,8 @@ cross_check(const tg_ctx *ctx, const psl_ctx_t *psl,
 /* ------------------------------------------------------------------ */
 /* Statistics and the report.                                           */
 
-static uint64_t
-median(const uint64_t *v, size_t n)
-{
-	uint64_t s[MAX_REPS], x;
-	size_t i, j;
 
-	memcpy(s, v, n * sizeof(*v));
-	for (i = 1; i < n; i++) {
-		x = s[i];
-		for (j = i; j > 0 && s[j - 1] > x; j--)
-			s[j] = s[j - 1];
-		s[j] = x;
-	}
-	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
 
-/* (max - min) / median, in per cent. */
-static double
-spread(const uint64_t *v, size_t n)
-{
-	uint64_t lo = v[0], hi = v[0];
-	size_t i;
-
-	for (i = 1; i < n; i++) {
-		lo = v[i] < lo ? v[i] : lo;
-		hi = v[i] > hi ? v[i] : hi;
-	}
-	return 100.0 * (double)(hi - lo) / (double)median(v, n);
-}
-
-static unsigned long
-parse_arg(const char *s, unsigned long max, const char *what)
-{
-	unsigned long v;
-	char *end;
-
-	v = strtoul(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || v == 0 || v > max) {
-		fprintf(stderr, "bench_normalise: %s must be 1 to %lu, not "
-		    "'%s'\nusage: bench_normalise [COUNT [REPETITIONS]]\n",
-		    what, max, s);
-		exit(EX_USAGE);
-	}
-	return v;
-}
 
 static const char *
 base_name(const char *path)
@@ -723,14 +683,15 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc > 3) {
-		fprintf(stderr,
-		    "usage: bench_normalise [COUNT [REPETITIONS]]\n");
+		fprintf(stderr, "usage: %s\n", usage);
 		return EX_USAGE;
 	}
 	if (argc > 1)
-		count = parse_arg(argv[1], MAX_COUNT, "COUNT");
+		count = bench_parse_arg(argv[1], MAX_COUNT, "COUNT",
+		    "bench_normalise", usage);
 	if (argc > 2)
-		reps = parse_arg(argv[2], MAX_REPS, "REPETITIONS");
+		reps = bench_parse_arg(argv[2], MAX_REPS, "REPETITIONS",
+		    "bench_normalise", usage);
 
 	if (tg_ctx_new(&ctx, TG_BENCH_PSL, &err) != TG_OK) {
 		fprintf(stderr, "bench_normalise: %s\n", err.message);
@@ -788,8 +749,8 @@ main(int argc, char **argv)
 	printf("\n%-8s %12s %16s %7s %13s %17s\n", "workload", "ours addr/s",
 	    "baseline addr/s", "ratio", "ours ns/addr", "baseline ns/addr");
 	for (i = 0; i < NW; i++) {
-		double mo = (double)median(t_ours[i], reps);
-		double mn = (double)median(t_naive[i], reps);
+		double mo = (double)bench_median(t_ours[i], reps);
+		double mn = (double)bench_median(t_naive[i], reps);
 		double n = (double)w[i].n;
 
 		printf("%-8s %12.0f %16.0f %6.2fx %13.1f %17.1f\n", w[i].name,
@@ -799,7 +760,7 @@ main(int argc, char **argv)
 	printf("spread (max-min)/median:");
 	for (i = 0; i < NW; i++)
 		printf(" %s ours %.1f%% baseline %.1f%%%s", w[i].name,
-		    spread(t_ours[i], reps), spread(t_naive[i], reps),
+		    bench_spread(t_ours[i], reps), bench_spread(t_naive[i], reps),
 		    i + 1 < NW ? ";" : "\n");
 	printf("checksums:");
 	for (i = 0; i < NW; i++)

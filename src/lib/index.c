@@ -189,13 +189,8 @@ tg__strmap_get(const struct strmap *m, const char *s, size_t n)
 	return strmap_find(m, s, n, str_hash(s, n));
 }
 
-/*
- * The three lists for a name and its parents, each label suffix hashed
- * once: the protected entry that covers it, and the allowlisted and known
- * legitimate names that do (NULL when none).
- */
-static void
-lists_lookup(const tg_index *ix, const char *name, size_t len,
+void
+tg__index_lists(const tg_index *ix, const char *name, size_t len,
     const struct tg__entry **prot, const char **allow, const char **legit)
 {
 	const struct strslot *s;
@@ -514,20 +509,23 @@ push_dels(tg_index *ix, const uint32_t *s, size_t n, enum family f,
 	return TG_OK;
 }
 
+/* A skeleton being expanded; seal allocates SKEL_KEYS_MAX of them once. */
+struct skel {
+	uint32_t s[TG__NAME_MAX + 1];
+	size_t n;
+};
+
 /* Skeleton keys: the skeleton, and what up to two multi rules make of it
- * (breadth first, duplicates dropped). */
+ * (breadth first, duplicates dropped).  q is scratch space. */
 static int
-push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id)
+push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id,
+    struct skel *q)
 {
-	struct skel { uint32_t s[TG__NAME_MAX + 1]; size_t n; } *q;
 	const struct tg__glyph_multi *m;
 	uint64_t seen[SKEL_KEYS_MAX];
 	size_t nq = 0, head = 0, depth_end, nm_rules, i, r, k, nseen = 0;
 	int depth, rc = TG_OK;
 
-	q = tg__malloc(SKEL_KEYS_MAX * sizeof(*q));
-	if (q == NULL)
-		return TG_ENOMEM;
 	nm_rules = tg__glyph_multis(&m);
 	tg__skeleton(nm->cp, nm->n, q[0].s);
 	q[0].n = nm->n;
@@ -571,7 +569,6 @@ push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id)
 	}
 	for (i = 0; i < nq && rc == TG_OK; i++)
 		rc = push_key(ix, key(poly(q[i].s, q[i].n), q[i].n, F_SKEL), id);
-	tg__free(q);
 	return rc;
 }
 
@@ -605,6 +602,7 @@ push_bases(tg_index *ix, const struct tg__name *nm, uint32_t id)
 int
 tg_index_seal(tg_index *ix, struct tg_error *err)
 {
+	struct skel *scratch;
 	size_t i, nslot, nbits, at;
 	int rc = TG_OK;
 
@@ -614,6 +612,10 @@ tg_index_seal(tg_index *ix, struct tg_error *err)
 	if (ix->sealed)
 		return tg__error_set(err, TG_ESTATE, TG_NO_OFFSET,
 		    "the index is already sealed");
+	scratch = tg__malloc(SKEL_KEYS_MAX * sizeof(*scratch));
+	if (scratch == NULL)
+		return tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
+		    "out of memory");
 	for (i = 0; i < ix->nent && rc == TG_OK; i++) {
 		const struct tg__entry *e = &ix->ent[i];
 		uint32_t id = (uint32_t)i;
@@ -627,10 +629,11 @@ tg_index_seal(tg_index *ix, struct tg_error *err)
 			    1ull << (e->nm.labels % 64);
 		rc = push_dels(ix, e->nm.cp, e->nm.n, F_DEL, id);
 		if (rc == TG_OK)
-			rc = push_skeletons(ix, &e->nm, id);
+			rc = push_skeletons(ix, &e->nm, id, scratch);
 		if (rc == TG_OK)
 			rc = push_bases(ix, &e->nm, id);
 	}
+	tg__free(scratch);
 	if (rc != TG_OK)
 		return tg__error_set(err, rc, TG_NO_OFFSET, "out of memory");
 	for (nslot = 64; nslot < ix->npending * 2; nslot *= 2)
@@ -687,46 +690,6 @@ tg__index_entry(const tg_index *ix, const char *name, size_t len)
 	return s != NULL ? &ix->ent[s->v] : NULL;
 }
 
-int
-tg__index_listed(const tg_index *ix, enum tg_list list, const char *name,
-    size_t len, const char **hit)
-{
-	const struct strslot *s;
-	size_t i = 0;
-
-	for (;;) {
-		s = tg__strmap_get(&ix->names[list], name + i, len - i);
-		if (s != NULL) {
-			if (hit != NULL)
-				*hit = s->s;
-			return 1;
-		}
-		while (i < len && name[i] != '.')
-			i++;
-		if (i++ >= len)
-			return 0;
-	}
-}
-
-/* The protected entry that covers name (itself or a parent). */
-const struct tg__entry *
-tg__index_protected(const tg_index *ix, const char *name, size_t len)
-{
-	const struct strslot *s;
-	size_t i = 0;
-
-	for (;;) {
-		s = tg__strmap_get(&ix->names[TG_LIST_PROTECTED], name + i,
-		    len - i);
-		if (s != NULL)
-			return &ix->ent[s->v];
-		while (i < len && name[i] != '.')
-			i++;
-		if (i++ >= len)
-			return NULL;
-	}
-}
-
 /* A hit to confirm: entry id, against the recipient name from code point
  * start on. */
 struct hit {
@@ -770,12 +733,9 @@ static void
 probe(struct lookup *lk, uint64_t k, size_t start)
 {
 	const tg_index *ix = lk->ix;
-	uint64_t b = (k >> 7) & ix->bloom_mask;
 	uint32_t fp = (uint32_t)k | 1u;
 	size_t at, i;
 
-	if (!(ix->bloom[b / 64] & (1ull << (b % 64))))
-		return;
 	at = (size_t)(k >> 32) & (ix->nslot - 1);
 	for (; ix->slot[at].fp != 0; at = (at + 1) & (ix->nslot - 1)) {
 		if (ix->slot[at].fp != fp)
@@ -863,11 +823,14 @@ probe_rules(struct lookup *lk, const struct tg__name *q)
 	const uint32_t *s = q->cp + q->base + 1;
 	size_t n = q->n - q->base - 1, i;
 	uint64_t pre[TG__NAME_MAX + 2], suf[TG__NAME_MAX + 2];
+	struct keyset ks;
 
 	poly_tables(s, n, pre, suf);
-	probe(lk, key(pre[n], n, F_RULE), 0);
+	ks.n = 0;
+	ks.k[ks.n++] = key(pre[n], n, F_RULE);
 	for (i = 0; i < n; i++)
-		probe(lk, key(poly_del(pre, suf, n, i), n - 1, F_RULE), 0);
+		ks.k[ks.n++] = key(poly_del(pre, suf, n, i), n - 1, F_RULE);
+	probe_all(lk, &ks, 0);
 }
 
 /* The byte offset in alabel of label number k (0 = the first). */
@@ -1124,7 +1087,7 @@ tg_check(const tg_index *ix, const char *rcpt, size_t len,
 	out->verdict = TG_VERDICT_CLEAN;
 	if (d->flags & TG_DOMAIN_LITERAL)
 		return TG_OK;
-	lists_lookup(ix, d->alabel, d->alabel_len, &e, &allow, &legit);
+	tg__index_lists(ix, d->alabel, d->alabel_len, &e, &allow, &legit);
 	if (e != NULL) {
 		out->verdict = TG_VERDICT_PROTECTED;
 		snprintf(out->reason, sizeof(out->reason), "protected: %s%s",

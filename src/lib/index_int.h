@@ -30,11 +30,6 @@ struct tg__entry {
 	size_t nstrict;
 };
 
-/* Whether name[0..len) (A-labels) or one of its parents is on list;
- * *hit (may be NULL) gets the name that matched.  Sealed index only. */
-int tg__index_listed(const tg_index *ix, enum tg_list list, const char *name,
-    size_t len, const char **hit);
-
 struct strslot {
 	char *s;          /* NULL: empty slot */
 	size_t n;
@@ -85,9 +80,14 @@ int tg__index_load_buf(tg_index *ix, enum tg_list list, const char *buf,
 /* The protected entry named name exactly, or NULL. */
 const struct tg__entry *tg__index_entry(const tg_index *ix, const char *name,
     size_t len);
-/* The protected entry that covers name (itself or a parent), or NULL. */
-const struct tg__entry *tg__index_protected(const tg_index *ix,
-    const char *name, size_t len);
+/*
+ * The three lists for name[0..len) (A-labels) and its parents, each label
+ * suffix hashed once: the protected entry that covers it, and the
+ * allowlisted and known legitimate names that do (NULL when none).
+ * Sealed index only.
+ */
+void tg__index_lists(const tg_index *ix, const char *name, size_t len,
+    const struct tg__entry **prot, const char **allow, const char **legit);
 
 const tg_ctx *tg__index_ctx(const tg_index *ix);
 const struct tg__weights *tg__index_weights(const tg_index *ix);

@@ -103,12 +103,6 @@ tg_kind_from_name(const char *name, size_t len)
 	return -1;
 }
 
-double
-tg__kind_weight(int kind)
-{
-	return kind >= 0 && kind < TG_KIND_COUNT ? kind_weight[kind] : 0;
-}
-
 static const char *const exposure_names[TG_EXPOSURE_COUNT] = {
 #define EXPOSURE_ROW(sym, id) [TG_EXPOSURE_##sym] = id,
 	TG_EXPOSURE_MAP(EXPOSURE_ROW)

@@ -135,9 +135,6 @@ int tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
 /* Skeleton of cp[0..n) (glyph classes) into out[0..n). */
 void tg__skeleton(const uint32_t *cp, size_t n, uint32_t *out);
 
-/* Base plausibility of a kind (the kind table). */
-double tg__kind_weight(int kind);
-
 /*
  * Variant generation: calls fn for every variant of p of kind (duplicates
  * possible; the caller dedupes), as code points of the whole name.

@@ -147,6 +147,8 @@ emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
 	struct tg_domain d;
 	struct tg__namebuf qb;
 	struct tg_variant out;
+	const struct tg__entry *prot;
+	const char *allow, *legit;
 	size_t len;
 	double pl = 0;
 	int rc;
@@ -184,12 +186,10 @@ emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
 	}
 	if (rc == 0)
 		return 0;
-	if (tg__index_protected(v->ix, d.alabel, d.alabel_len) != NULL ||
-	    tg__index_listed(v->ix, TG_LIST_ALLOW, d.alabel, d.alabel_len,
-	    NULL))
+	tg__index_lists(v->ix, d.alabel, d.alabel_len, &prot, &allow, &legit);
+	if (prot != NULL || allow != NULL)
 		return 0;
-	if (v->p != NULL && tg__index_listed(v->ix, TG_LIST_LEGIT, d.alabel,
-	    d.alabel_len, NULL)) {
+	if (v->p != NULL && legit != NULL) {
 		if (!(v->flags & TG_VARIANTS_MARK_LEGIT))
 			return 0;
 		out.flags |= TG_VARIANT_LEGIT;
