@@ -47,6 +47,7 @@
  *
  * With -o DIR it also writes, for bench/run.sh and the command-line
  * comparison: DIR/protected.list (the 10,000 domains, one per line),
+ * DIR/protected-all.list (all 100,000, of which those are the first),
  * DIR/batch.txt (the addresses) and DIR/batch-domains.txt (the domain of
  * each address).
  *
@@ -1010,6 +1011,10 @@ main(int argc, char **argv)
 		for (i = 0; i < set_sizes[MAIN_SET]; i++)
 			fprintf(fp, "%s\n", strs_get(&dom, i));
 		close_out(fp, "protected.list");
+		fp = open_out(outdir, "protected-all.list");
+		for (i = 0; i < dom.n; i++)
+			fprintf(fp, "%s\n", strs_get(&dom, i));
+		close_out(fp, "protected-all.list");
 		fp = open_out(outdir, "batch.txt");
 		for (i = 0; i < b.n; i++)
 			fprintf(fp, "%s\n", strs_get(&b.addr, i));
@@ -1018,7 +1023,7 @@ main(int argc, char **argv)
 		for (i = 0; i < b.n; i++)
 			fprintf(fp, "%s\n", strs_get(&b.addr, i) + b.dom[i]);
 		close_out(fp, "batch-domains.txt");
-		printf("wrote protected.list, batch.txt, "
+		printf("wrote protected.list, protected-all.list, batch.txt, "
 		    "batch-domains.txt\n\n");
 		if (only_write)
 			return 0;

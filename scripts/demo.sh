@@ -39,3 +39,9 @@ echo
 echo "And the address layer underneath: how an address parses."
 show "$tg" domain 'Bob@ARMY.ML.'
 show "$tg" domain 'x@bücher.de'
+
+echo
+echo "And the point of it all: typoguard-milter stopping such mail before it"
+echo "leaves, in front of a real Postfix (a private instance on loopback)."
+echo
+python3 scripts/demo-milter.py build

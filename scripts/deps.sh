@@ -5,8 +5,8 @@
 set -eu
 
 PKGS="gcc libc6-dev meson ninja-build pkg-config python3
-libidn2-dev libpsl-dev publicsuffix libgmime-3.0-dev libcmocka-dev
-bind9-utils"
+libidn2-dev libpsl-dev publicsuffix libgmime-3.0-dev libxml2-dev libcmocka-dev libhyperscan-dev
+bind9-utils libmilter-dev postfix swaks miltertest"
 
 missing=""
 for p in $PKGS; do
@@ -16,6 +16,22 @@ for p in $PKGS; do
 	fi
 done
 [ -z "$missing" ] && exit 0
+
+# Postfix (for the milter's tests and demo) conflicts with every other
+# MTA: installing it would remove the one this machine has.  Stop and say
+# so instead of replacing a working mail system.
+case " $missing " in
+*" postfix "*)
+	other=$(dpkg-query -W -f='${Package} ${Status}\n' exim4-daemon-light \
+	    exim4-daemon-heavy sendmail-bin opensmtpd nullmailer msmtp-mta dma \
+	    courier-mta citadel-mta 2>/dev/null | awk '/install ok installed/ { print $1 }')
+	if [ -n "$other" ]; then
+		echo "deps.sh: this machine's mail system ($other) would be" \
+		    "replaced by Postfix; remove it yourself or use another machine" >&2
+		exit 69
+	fi
+	;;
+esac
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

@@ -3,8 +3,10 @@
 #
 #     scripts/fuzz.sh TARGET [SECONDS [LIBFUZZER-OPTION...]]
 #
-# TARGET is addr, domain, addrlist, psl, list or check
-# (tests/fuzz/fuzz_TARGET.c); SECONDS
+# TARGET is addr, domain, idna, addrlist, psl, list, check, detect or mime
+# (tests/fuzz/fuzz_TARGET.c), or a validator: card, iban, aba, ssn or mrz
+# (tests/fuzz/fuzz_validate.c built for it), or conf (typoguard-milter's
+# configuration and InternalHosts parsers); SECONDS
 # defaults to 60.  Builds build-fuzz (clang, libFuzzer, ASan + UBSan, only
 # the fuzz target), copies the target's corpus, tests/fuzz/TARGET/, to a
 # scratch directory in build-fuzz so the repository is left alone, and
@@ -14,8 +16,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 usage() {
-	echo "usage: scripts/fuzz.sh addr|domain|addrlist|psl|list|check" \
-	    "[SECONDS [OPTION...]]" >&2
+	echo "usage: scripts/fuzz.sh addr|domain|idna|addrlist|psl|list|check|detect|mime" \
+	    "| card|iban|aba|ssn|mrz | conf [SECONDS [OPTION...]]" >&2
 	exit 64
 }
 
@@ -34,11 +36,15 @@ esac
 # the "too long" errors stay reachable.  addr has its option byte first.
 case $target in
 addr) max_len=4200 ;;           # TG_ADDR_INPUT_MAX 4096
-domain) max_len=1100 ;;         # TG_DOMAIN_INPUT_MAX 1024
+domain | idna) max_len=1100 ;;  # TG_DOMAIN_INPUT_MAX 1024
 addrlist) max_len=10000 ;;      # TG_ADDRLIST_MAX 2000 mailboxes "a,"
 psl) max_len=20000 ;;           # a small list file
 list) max_len=65536 ;;          # the target's own ceiling
 check) max_len=2100 ;;          # option byte, recipient, NUL, sender
+conf) max_len=8192 ;;           # a config file (CONF_LINE_MAX 4096 a line)
+detect) max_len=65536 ;;        # a piece of text, options byte first
+mime) max_len=200000 ;;         # option byte, then a message
+card | iban | aba | ssn | mrz) max_len=4096 ;; # fuzz_validate.c's own ceiling
 *) usage ;;
 esac
 

@@ -28,6 +28,7 @@ extern const char *progname;
 int cmd_domain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_variants(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 
 /* Prints "typoguard: CMD: message" to stderr. */
 void cli_warn(const char *cmd, const char *fmt, ...)

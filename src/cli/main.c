@@ -19,6 +19,8 @@ static const struct command {
 	  "check recipients for typos of protected domains" },
 	{ "domain", cmd_domain,
 	  "parse and normalise addresses and domains" },
+	{ "scan", cmd_scan,
+	  "rate how sensitive messages are, as a leak would be" },
 	{ "variants", cmd_variants,
 	  "list the typo variants of domains, as blocklists" },
 };

@@ -24,6 +24,7 @@
 
 #include "alloc_int.h"
 #include "error_int.h"
+#include "mime_int.h"
 #include "text_int.h"
 
 /* Deeper comments are nonsense or an attack, not mail. */
@@ -73,11 +74,11 @@ struct parser {
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 static GMimeParserOptions *gmime_opts;
 
-/* g_mime_init() is not thread-safe and must run once per process. */
+/* The parser options, made once, after GMime's own init. */
 static void
 gmime_start(void)
 {
-	g_mime_init();
+	tg__gmime_init();
 	gmime_opts = g_mime_parser_options_new();
 	/* Loose: decode encoded words wherever senders put them (inside
 	 * quotes, next to other text). */

@@ -7,7 +7,10 @@
  *     lowercasing, so we do it here instead of calling libidn2 (a few
  *     microseconds saved per domain, BENCHMARKS.md).  The unit tests and
  *     the fuzz_domain target check that this path agrees with libidn2.
- *   - the IDNA path: anything else goes through libidn2 (UTS #46
+ *   - the IDNA path: anything else.  Names whose IDN labels hold only
+ *     code points that libidn2 keeps as they are (idna.c, with a table
+ *     made from libidn2's answers) are encoded there; the rest, and every
+ *     name libidn2 would reject, go through libidn2 (UTS #46
  *     non-transitional processing, IDNA2008).  libidn2 silently removes
  *     some ASCII it considers "ignored" (it turns "a_b.com" into "ab.com"
  *     and "ex ample.com" into "example.com") and accepts "a..b", so the
@@ -24,6 +27,7 @@
 #include "ctx_int.h"
 #include "domain_int.h"
 #include "error_int.h"
+#include "idna_int.h"
 #include "suffix_int.h"
 #include "text_int.h"
 
@@ -430,10 +434,11 @@ round_trip(const char *in, size_t len, size_t base,
 	    "an A-label that is not the encoding of a valid U-label", base);
 }
 
-/* The IDNA path: libidn2 for the A-label and the U-label. */
+/* The IDNA path: the fast path of idna.c when fast is set and it can
+ * decide, else libidn2 for the A-label and the U-label. */
 static int
 idna_path(const char *s, size_t len, size_t base, struct tg_domain *out,
-    struct tg_error *err)
+    struct tg_error *err, int fast)
 {
 	char in[TG_DOMAIN_INPUT_MAX + 1];
 	char *a = NULL, *u = NULL;
@@ -443,6 +448,10 @@ idna_path(const char *s, size_t len, size_t base, struct tg_domain *out,
 	rc = idna_precheck(s, len, base, &labels, err);
 	if (rc != TG_OK)
 		return rc;
+	/* Names the fast path can prove libidn2 keeps as they are (idna.c). */
+	if (fast &&
+	    tg__idna_fast(s, len, out->alabel, &out->alabel_len, out->ulabel))
+		return TG_OK;
 	memcpy(in, s, len);
 	in[len] = '\0';
 	rc = idn2_to_ascii_8z(in, &a, IDNA_FLAGS);
@@ -589,7 +598,7 @@ failed(struct tg_domain *out, int rc)
 
 static int
 parse_name(const tg_ctx *ctx, const char *s, size_t len, size_t base,
-    struct tg_domain *out, struct tg_error *err)
+    struct tg_domain *out, struct tg_error *err, int fast)
 {
 	const char *tld;
 	size_t n;
@@ -617,7 +626,7 @@ parse_name(const tg_ctx *ctx, const char *s, size_t len, size_t base,
 
 	rc = ascii_path(s, len, base, out, err);
 	if (rc == 1)
-		rc = idna_path(s, len, base, out, err);
+		rc = idna_path(s, len, base, out, err, fast);
 	else if (rc == TG_OK)
 		memcpy(out->ulabel, out->alabel, out->alabel_len + 1);
 	if (rc != TG_OK)
@@ -652,7 +661,20 @@ tg__domain_parse(const tg_ctx *ctx, const char *s, size_t len, size_t base,
 	int rc;
 
 	failed(out, 0);
-	rc = parse_name(ctx, s, len, base, out, err);
+	rc = parse_name(ctx, s, len, base, out, err, 1);
+	return rc == TG_OK ? TG_OK : failed(out, rc);
+}
+
+int
+tg__domain_parse_idn2(const tg_ctx *ctx, const char *s, size_t len,
+    struct tg_domain *out, struct tg_error *err)
+{
+	int rc;
+
+	failed(out, 0);
+	rc = parse_name(ctx, s, len, 0, out, err, 0);
+	if (rc == TG_OK)
+		tg__error_clear(err);
 	return rc == TG_OK ? TG_OK : failed(out, rc);
 }
 

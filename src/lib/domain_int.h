@@ -15,4 +15,11 @@
 int tg__domain_parse(const tg_ctx *ctx, const char *s, size_t len,
     size_t base, struct tg_domain *out, struct tg_error *err);
 
+/*
+ * tg_domain_parse() with libidn2 deciding every IDN, as before the fast
+ * path of idna.c: the oracle of the tests that compare the two.
+ */
+int tg__domain_parse_idn2(const tg_ctx *ctx, const char *s, size_t len,
+    struct tg_domain *out, struct tg_error *err);
+
 #endif

@@ -265,6 +265,16 @@ tg__glyph_class(uint32_t cp)
 	return class_of(cp);
 }
 
+void
+tg__glyph_skeleton(const uint32_t *cp, size_t n, uint32_t *out)
+{
+	size_t i;
+
+	pthread_once(&glyph_once, glyph_build);
+	for (i = 0; i < n; i++)
+		out[i] = cp[i] < 128 ? ascii_cls[cp[i]] : class_of(cp[i]);
+}
+
 unsigned
 tg__glyph_tables_of(uint32_t cp)
 {

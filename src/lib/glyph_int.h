@@ -75,6 +75,9 @@ size_t tg__glyph_subs(const uint32_t *s, size_t n, unsigned tables,
  * itself when it is in no pair. */
 uint32_t tg__glyph_class(uint32_t cp);
 
+/* tg__glyph_class() of each of cp[0..n) into out[0..n). */
+void tg__glyph_skeleton(const uint32_t *cp, size_t n, uint32_t *out);
+
 /* The tables (enum tg__glyph_table bits) a non-ASCII code point appears in
  * as a 'to'; 0 for ASCII or unknown code points. */
 unsigned tg__glyph_tables_of(uint32_t cp);

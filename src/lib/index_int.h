@@ -30,17 +30,21 @@ struct tg__entry {
 	size_t nstrict;
 };
 
+/* A name of a struct strmap. */
 struct strslot {
-	char *s;          /* NULL: empty slot */
+	char *s;
 	size_t n;
 	uint64_t h;
-	uint32_t v;
+	uint32_t v;       /* the index's map: the protected entry, by number
+	                     and once sealed by arena offset */
+	unsigned lists;   /* the index's map: (1u << enum tg_list) bits */
 };
 
 /* An open-addressing set of names with a value each. */
 struct strmap {
-	struct strslot *slot;
-	size_t cap, count, bytes;
+	uint64_t *slot;           /* cap slots, see index.c */
+	struct strslot *rec;      /* count names, in order of addition */
+	size_t cap, count, caprec, bytes;
 };
 
 int tg__strmap_add(struct strmap *m, const char *s, size_t n, uint32_t v);
@@ -88,6 +92,9 @@ const struct tg__entry *tg__index_entry(const tg_index *ix, const char *name,
  */
 void tg__index_lists(const tg_index *ix, const char *name, size_t len,
     const struct tg__entry **prot, const char **allow, const char **legit);
+
+/* For tests: the keys of a sealed index that did not fit their bucket. */
+size_t tg__index_overflow(const tg_index *ix);
 
 const tg_ctx *tg__index_ctx(const tg_index *ix);
 const struct tg__weights *tg__index_weights(const tg_index *ix);

@@ -50,32 +50,52 @@ word_in(const char *s, size_t n, const char *const *list, size_t count)
 }
 
 enum tg_exposure
-tg__exposure(const struct tg__sfx *sfx, const char *alabel, size_t len,
-    const char *entry_reg)
+tg__exposure_base(const struct tg__sfx *sfx, const char *alabel, size_t len,
+    size_t slen)
 {
 	const char *tld = alabel + len, *sfx_start, *dot;
-	size_t slen, rlen;
 
 	while (tld > alabel && tld[-1] != '.')
 		tld--;
 	if (!tg__sfx_is_tld(sfx, tld, (size_t)(alabel + len - tld)))
 		return TG_EXPOSURE_UNDELEGATED;
-	/* Inside the protected entry's own registrable domain. */
-	rlen = strlen(entry_reg);
-	if (rlen > 0 && len >= rlen &&
-	    memcmp(alabel + len - rlen, entry_reg, rlen) == 0 &&
-	    (len == rlen || alabel[len - rlen - 1] == '.'))
-		return TG_EXPOSURE_INTERNAL;
 	if (word_in(tld, (size_t)(alabel + len - tld), closed_tlds,
 	    sizeof(closed_tlds) / sizeof(closed_tlds[0])))
 		return TG_EXPOSURE_CLOSED;
-	slen = tg__sfx_lookup(sfx, alabel, len, TG__SFX_ICANN_ONLY, NULL);
+	if (slen > len)
+		slen = tg__sfx_lookup(sfx, alabel, len, TG__SFX_ICANN_ONLY,
+		    NULL);
 	sfx_start = alabel + len - slen;
 	dot = memchr(sfx_start, '.', slen);
 	if (dot != NULL && word_in(sfx_start, (size_t)(dot - sfx_start),
 	    closed_second, sizeof(closed_second) / sizeof(closed_second[0])))
 		return TG_EXPOSURE_CLOSED;
 	return TG_EXPOSURE_OPEN;
+}
+
+enum tg_exposure
+tg__exposure_for(enum tg_exposure base, const char *alabel, size_t len,
+    const char *entry_reg)
+{
+	size_t rlen;
+
+	if (base == TG_EXPOSURE_UNDELEGATED)
+		return base;
+	/* Inside the protected entry's own registrable domain. */
+	rlen = strlen(entry_reg);
+	if (rlen > 0 && len >= rlen &&
+	    memcmp(alabel + len - rlen, entry_reg, rlen) == 0 &&
+	    (len == rlen || alabel[len - rlen - 1] == '.'))
+		return TG_EXPOSURE_INTERNAL;
+	return base;
+}
+
+enum tg_exposure
+tg__exposure(const struct tg__sfx *sfx, const char *alabel, size_t len,
+    const char *entry_reg)
+{
+	return tg__exposure_for(tg__exposure_base(sfx, alabel, len,
+	    (size_t)-1), alabel, len, entry_reg);
 }
 
 double

@@ -136,28 +136,23 @@ void
 tg__name_split(struct tg__name *nm, size_t suffix_labels)
 {
 	size_t i, seen = 0, dots = 0;
+	uint32_t hi = 0;
 
-	nm->idn = 0;
+	for (i = 0; i < nm->n; i++) {
+		hi |= nm->cp[i];
+		dots += nm->cp[i] == '.';
+	}
+	nm->idn = hi >= 0x80;
 	nm->base = 0;
 	nm->reg = 0;
-	for (i = 0; i < nm->n; i++) {
-		if (nm->cp[i] >= 0x80)
-			nm->idn = 1;
-		if (nm->cp[i] == '.')
-			dots++;
-	}
 	nm->labels = nm->n > 0 ? dots + 1 : 0;
 	if (suffix_labels >= nm->labels)
 		return;         /* the name is itself a suffix */
-	/* The suffix begins after the (labels - suffix_labels)th dot. */
-	for (i = 0; i < nm->n; i++) {
-		if (nm->cp[i] != '.')
-			continue;
-		if (++seen == nm->labels - suffix_labels) {
-			nm->base = i;
+	/* The suffix begins after the suffix_labels-th dot from the right. */
+	for (i = nm->n; i > 0; i--)
+		if (nm->cp[i - 1] == '.' && ++seen == suffix_labels)
 			break;
-		}
-	}
+	nm->base = i - 1;
 	for (i = nm->base; i > 0; i--)
 		if (nm->cp[i - 1] == '.')
 			break;
@@ -169,26 +164,54 @@ tg__name_from_domain(const struct tg__sfx *sfx, const struct tg_domain *d,
     struct tg__namebuf *out)
 {
 	const unsigned char *u = (const unsigned char *)d->ulabel;
+	const char *sx;
 	size_t len = strlen(d->ulabel), i = 0, n = 0, k, slen, labels;
-	uint32_t cp;
+	size_t dot[TG__NAME_MAX], ndots = 0;
+	uint32_t cp, hi = 0;
+	struct tg__name *nm = &out->nm;
 
 	if (d->flags & TG_DOMAIN_LITERAL)
 		return TG_EINVAL;
 	while (i < len) {
-		k = tg__utf8_decode(u + i, len - i, &cp);
+		if (u[i] < 0x80) {
+			cp = u[i];
+			k = 1;
+		} else {
+			k = tg__utf8_decode(u + i, len - i, &cp);
+		}
 		if (k == 0 || n >= TG__NAME_MAX)
 			return TG_EINVAL;
+		if (cp == '.')
+			dot[ndots++] = n;
+		hi |= cp;
 		out->buf[n++] = cp;
 		i += k;
 	}
-	out->nm.cp = out->buf;
-	out->nm.n = n;
-	slen = tg__sfx_lookup(sfx, d->alabel, d->alabel_len, TG__SFX_ICANN_ONLY,
-	    NULL);
-	for (labels = 1, k = d->alabel_len - slen; k < d->alabel_len; k++)
-		if (d->alabel[k] == '.')
+	/* The parse found the suffix over both sections of the list; when
+	 * that is an ICANN one, the ICANN section alone gives the same. */
+	if ((d->flags & (TG_DOMAIN_SUFFIX_KNOWN | TG_DOMAIN_SUFFIX_PRIVATE)) ==
+	    TG_DOMAIN_SUFFIX_KNOWN && d->suffix[0] != '\0') {
+		sx = d->suffix;
+		slen = strlen(sx);
+	} else {
+		slen = tg__sfx_lookup(sfx, d->alabel, d->alabel_len,
+		    TG__SFX_ICANN_ONLY, NULL);
+		sx = d->alabel + d->alabel_len - slen;
+	}
+	for (labels = 1, k = 0; k < slen; k++)
+		if (sx[k] == '.')
 			labels++;
-	tg__name_split(&out->nm, labels);
+	out->sfx_alen = slen;
+	/* tg__name_split(), from the dots found above. */
+	nm->cp = out->buf;
+	nm->n = n;
+	nm->idn = hi >= 0x80;
+	nm->labels = n > 0 ? ndots + 1 : 0;
+	nm->base = nm->reg = 0;
+	if (labels < nm->labels) {
+		nm->base = dot[ndots - labels];
+		nm->reg = ndots - labels > 0 ? dot[ndots - labels - 1] + 1 : 0;
+	}
 	return TG_OK;
 }
 
@@ -360,10 +383,7 @@ tg__edit_kinds(const struct tg__edit *e, const struct tg__weights *w,
 void
 tg__skeleton(const uint32_t *cp, size_t n, uint32_t *out)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		out[i] = tg__glyph_class(cp[i]);
+	tg__glyph_skeleton(cp, n, out);
 }
 
 /*
@@ -391,6 +411,14 @@ static uint64_t two_step[4096]; /* sorted likewise */
 static size_t n_two_step;
 static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
 static uint64_t one_step_buf[1024];
+/* For two ASCII classes a, b: the rules ending in them (first index in
+ * bits 0-13, count in bits 14-28) and whether a, b are two weak pairs
+ * apart (bit 31), so that a cell of the alignment needs no search. */
+static uint32_t ascii_pair[128][128];
+
+#define AP_START(v) ((v) & 0x3fffu)
+#define AP_COUNT(v) (((v) >> 14) & 0x7fffu)
+#define AP_TWO 0x80000000u
 
 static int
 u64_cmp(const void *a, const void *b)
@@ -493,6 +521,25 @@ rules_build(void)
 	}
 done:
 	qsort(xrules, n_xrules, sizeof(*xrules), xrule_cmp);
+	for (i = 0; i < n_xrules; i = j) {
+		const struct xrule *r = &xrules[i];
+		uint32_t a = r->a[r->alen - 1], b = r->b[r->blen - 1];
+
+		for (j = i + 1; j < n_xrules &&
+		    xrules[j].a[xrules[j].alen - 1] == a &&
+		    xrules[j].b[xrules[j].blen - 1] == b; j++)
+			;
+		if (a < 128 && b < 128)
+			ascii_pair[a][b] = (uint32_t)i |
+			    (uint32_t)(j - i) << 14;
+	}
+	for (i = 0; i < n_two_step; i++) {
+		uint32_t a = (uint32_t)(two_step[i] >> 32);
+		uint32_t b = (uint32_t)two_step[i];
+
+		if (a < 128 && b < 128)
+			ascii_pair[a][b] |= AP_TWO;
+	}
 }
 
 /* The first rule whose sides end in a and b; n_xrules when none. */
@@ -526,8 +573,10 @@ tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
 	enum { INF = 255 };
 	unsigned char row[3][TG__NAME_MAX + 2];
 	uint32_t pc[TG__NAME_MAX + 1], qc[TG__NAME_MAX + 1];
-	size_t i, j, r;
+	size_t i, j, r, rend;
+	uint32_t a, b;
 	unsigned best, v;
+	int two;
 	unsigned char *cur, *prev, *prev2;
 
 	if (pn > TG__NAME_MAX || qn > TG__NAME_MAX)
@@ -549,15 +598,26 @@ tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
 				cur[j] = INF;
 				continue;
 			}
+			a = pc[i - 1];
+			b = qc[j - 1];
+			if (a < 128 && b < 128) {
+				uint32_t v2 = ascii_pair[a][b];
+
+				two = (v2 & AP_TWO) != 0;
+				r = AP_START(v2);
+				rend = r + AP_COUNT(v2);
+			} else {
+				two = u64_has(two_step, n_two_step, PAIR(a, b));
+				r = xrules_at(a, b);
+				rend = n_xrules;
+			}
 			if (p[i - 1] == q[j - 1])
 				best = prev[j - 1];
-			else if (pc[i - 1] == qc[j - 1])
+			else if (a == b)
 				best = prev[j - 1] + 1u;
-			else if (u64_has(two_step, n_two_step,
-			    PAIR(pc[i - 1], qc[j - 1])))
+			else if (two)
 				best = prev[j - 1] + 2u;
-			for (r = xrules_at(pc[i - 1], qc[j - 1]); r < n_xrules;
-			    r++) {
+			for (; r < rend; r++) {
 				const struct xrule *x = &xrules[r];
 
 				if (x->a[x->alen - 1] != pc[i - 1] ||

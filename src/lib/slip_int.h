@@ -47,6 +47,7 @@ struct tg__name {
 /* A name with its own storage. */
 struct tg__namebuf {
 	struct tg__name nm;
+	size_t sfx_alen;  /* bytes of the ICANN suffix in the A-label form */
 	uint32_t buf[TG__NAME_MAX + 1];
 };
 
@@ -164,6 +165,15 @@ extern const size_t tg__habit_tld_count;
 /* Exposure of a name (A-labels) for a protected entry whose registrable
  * domain is entry_reg ("" for a suffix rule). */
 enum tg_exposure tg__exposure(const struct tg__sfx *sfx, const char *alabel,
+    size_t len, const char *entry_reg);
+
+/* tg__exposure() in two steps, for several entries against one name: what
+ * depends on the name alone (never TG_EXPOSURE_INTERNAL; slen is the
+ * length of its ICANN suffix, or more than len when not known), then for
+ * one entry. */
+enum tg_exposure tg__exposure_base(const struct tg__sfx *sfx,
+    const char *alabel, size_t len, size_t slen);
+enum tg_exposure tg__exposure_for(enum tg_exposure base, const char *alabel,
     size_t len, const char *entry_reg);
 
 /* Score of a candidate from its plausibility and exposure. */

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "alloc_int.h"
+#include "index_int.h"
 #include "slip_int.h"
 #include "typoguard.h"
 #include "unit.h"
@@ -869,6 +870,57 @@ test_threshold(void **state)
 	tg_index_free(x);
 }
 
+/*
+ * The key table never loses a key: with thousands of names some buckets
+ * overflow, and every name is still found from each of its omissions
+ * (each one a key of that name alone).
+ */
+#define MANY_NAMES 6000
+
+static void
+test_key_table(void **state)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
+	static char names[MANY_NAMES][24];
+	static struct tg_check c;
+	struct tg_error err;
+	uint64_t r = 0x9e3779b97f4a7c15ull;
+	char typo[32];
+	size_t i, k, j, len, found;
+	tg_index *x;
+
+	(void)state;
+	assert_int_equal(tg_index_new(&x, ctx, NULL, &err), TG_OK);
+	for (i = 0; i < MANY_NAMES; i++) {
+		r = r * 6364136223846793005ull + 1442695040888963407ull;
+		len = 8 + (size_t)(r >> 60) % 8;
+		for (k = 0; k < len; k++)
+			names[i][k] = letters[((r >> (k * 3)) ^ (i + k)) % 26];
+		memcpy(names[i] + len, ".com", 5);
+		assert_int_equal(tg_index_add(x, TG_LIST_PROTECTED, names[i],
+		    strlen(names[i]), &err), TG_OK);
+	}
+	assert_int_equal(tg_index_seal(x, &err), TG_OK);
+	assert_true(tg__index_overflow(x) > 0);
+	for (i = 0; i < MANY_NAMES; i++) {
+		len = strlen(names[i]) - 4;
+		for (k = 0; k < len; k++) {
+			memcpy(typo, names[i], k);
+			memcpy(typo + k, names[i] + k + 1, len + 4 - k);
+			assert_int_equal(tg_check(x, typo, strlen(typo), NULL,
+			    0, &c), TG_OK);
+			if (c.verdict == TG_VERDICT_PROTECTED)
+				continue;       /* another name of the set */
+			for (j = 0, found = 0; j < c.ncandidates; j++)
+				found |= strcmp(c.candidates[j].entry,
+				    names[i]) == 0;
+			if (!found)
+				fail_msg("%s: %s not found", typo, names[i]);
+		}
+	}
+	tg_index_free(x);
+}
+
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
 int
@@ -893,6 +945,7 @@ main(void)
 		cmocka_unit_test(test_build_oom),
 		cmocka_unit_test(test_misuse),
 		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_key_table),
 	};
 	int rc;
 

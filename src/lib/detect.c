@@ -1,0 +1,842 @@
+/*
+ * detect.c - the detector table and the scan of one piece of text.
+ *
+ * A detector is one row of rows[]: a Hyperscan pattern finds candidates
+ * in the whole piece, a validator decides (check digits, number ranges,
+ * the shape of a banner line), and context words near the match raise the
+ * level or, for numbers that mean nothing alone, are required (a bare
+ * nine-digit number is not a social security number).  The context words
+ * of each group are a second, small database scanned first, so that words
+ * after a match count as much as words before it.
+ *
+ * Personnel tables are not one match but many lines: rank or role words
+ * (row keys) and phone numbers, e-mail domains or ID numbers (row values)
+ * on the same line make a row, and enough rows in one piece a finding.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hs.h>
+
+#include "alloc_int.h"
+#include "detect_int.h"
+#include "detect_priv.h"
+#include "error_int.h"
+#include "text_int.h"
+
+/* ------------------------------------------------------------------ */
+/* Context words                                                        */
+
+/* One group of words per kind of context; caseless, whole words. */
+#define CTX_MAP(X)                                                     \
+	X(NONE, NULL)                                                  \
+	X(CARD, "credit|debit|cards?|visa|master ?card|amex|american "  \
+	    "express|discover|cvv2?|cvc2?|exp|expiry|expiration|expires|" \
+	    "valid thru|card ?holder|payment|pan")                     \
+	X(BANK, "iban|bank|banking|account|acct|transfer|wire|swift|bic|" \
+	    "beneficiary|payee|remittance|sepa|kontonummer|rekening|compte") \
+	X(ROUTING, "routing|aba|rtn|transit number|routing transit|ach|" \
+	    "direct deposit|fedwire")                                  \
+	X(SSN, "ssns?|ss ?#|ss no|social security|social sec|soc\\.? ?sec|" \
+	    "taxpayer identification|tin")                             \
+	X(PASSPORT, "passports?|passeport|pasaporte|reisepass|"        \
+	    "travel document")                                         \
+	X(EDIPI, "edipi|dod ?id|dod identification|cac|common access card|" \
+	    "dod benefits")                                            \
+	X(MEDICAL, "diagnos[ie]s|diagnosed|dx|icd|icd-?10|patients?|"   \
+	    "clinical|admitted|admission|discharged?|assessment|medical|" \
+	    "treatment|prognosis|symptoms|chief complaint|physician|"  \
+	    "hospital|clinic|radiology|x-ray|mri|ct scan|lab results") \
+	X(FLIGHT, "flights?|flt|depart(s|ure|ing)?|arriv(e|es|al|ing)|" \
+	    "boarding|gate|terminal|itinerary|airlines?|layover|"      \
+	    "connecting|connection|seat|airport|nonstop|wheels up")    \
+	X(BOOKING, "booking|confirmation|record locator|locator|pnr|"   \
+	    "reservation|e-?ticket|ticket number")                     \
+	X(HOTEL, "hotel|motel|inn|lodging|lodge|check-?in|check in|"    \
+	    "front desk|keys?|key ?card|suite|reservation|resort|"     \
+	    "billeting|marriott|hilton|hyatt|sheraton|westin|radisson|" \
+	    "holiday inn|hampton|courtyard|novotel")                   \
+	X(COURT, "case (no\\.?|number|#)|docket|district court|"        \
+	    "defendants?|affiant|magistrate|indictment|plaintiff|"     \
+	    "u\\.s\\.c\\.|probable cause")                             \
+	X(INVEST, "subject|witness(es)?|allegations?|substantiated|"    \
+	    "unsubstantiated|findings|interviewed|case number|roi|"   \
+	    "investigating officer|complainant|respondent")            \
+	X(CONTRACT, "contracts?|award(ed)?|modification|task order|"    \
+	    "delivery order|solicitation|piin|contracting officer|"    \
+	    "contractor|idiq|clin")                                    \
+	X(LOCATION, "mgrs|grid|coordinates|coords|lat|latitude|lon|"    \
+	    "long|longitude|location|position|gps|site|lz|hlz|"        \
+	    "checkpoint|objective|rally point|target|fob|cop")
+
+enum ctx {
+#define CTX_ENUM(sym, words) C_##sym,
+	CTX_MAP(CTX_ENUM)
+#undef CTX_ENUM
+	C_COUNT
+};
+
+static const char *const ctx_words[C_COUNT] = {
+#define CTX_WORDS(sym, words) words,
+	CTX_MAP(CTX_WORDS)
+#undef CTX_WORDS
+};
+
+/* Context words closer than this to one another merge into one span, and
+ * a group keeps at most CTX_SPANS spans per piece (then the last one
+ * grows): memory stays bounded whatever the text. */
+#define CTX_GAP 64
+#define CTX_SPANS 65536
+
+/* ------------------------------------------------------------------ */
+/* The table                                                            */
+
+
+
+
+
+
+struct row {
+	const char *id;
+	enum tg_category cat;
+	unsigned char kind;
+	unsigned char anchor;
+	unsigned char fixlen;
+	unsigned char redact;
+	unsigned char keep;       /* RD_PREFIX */
+	unsigned char ctx;        /* enum ctx */
+	unsigned short window;    /* bytes either side searched for context */
+	unsigned char bare;       /* level without context (0: needs it) */
+	unsigned char with;       /* level with context */
+	unsigned hsflags;
+	const char *re;
+	check_fn check;
+	const char *text;
+};
+
+
+#define CASELESS HS_FLAG_CASELESS
+#define CAT(x) TG_CATEGORY_##x
+
+static const struct row rows[] = {
+	/* credentials */
+	{ "private-key", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_VERBATIM, 0,
+	  C_NONE, 0, 4, 4, 0,
+	  "-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY"
+	  "( BLOCK)?-----|PuTTY-User-Key-File-[0-9]: ", NULL,
+	  "a private key block (PEM, OpenSSH, PGP, PuTTY)" },
+	{ "aws-access-key", CAT(CREDENTIALS), K_MATCH, A_FIX, 20, RD_PREFIX,
+	  4, C_NONE, 0, 4, 4, 0,
+	  "\\b(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16}\\b",
+	  tg__chk_aws, "an AWS access key id (AKIA...)" },
+	{ "aws-secret-key", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_LABEL, 0,
+	  C_NONE, 0, 4, 4, CASELESS,
+	  "aws_?secret_?(access_?)?key[\"']?[ \t]*[:=][ \t]*[\"']?"
+	  "[A-Za-z0-9/+]{40}", tg__chk_pw_field,
+	  "an AWS secret access key assigned in a configuration line" },
+	{ "github-token", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_PREFIX, 4,
+	  C_NONE, 0, 4, 4, 0,
+	  "\\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\\b|"
+	  "\\bgithub_pat_[A-Za-z0-9_]{82}\\b", NULL,
+	  "a GitHub token (ghp_, github_pat_ ...)" },
+	{ "google-api-key", CAT(CREDENTIALS), K_MATCH, A_FIX, 39, RD_PREFIX, 4,
+	  C_NONE, 0, 3, 3, 0, "\\bAIza[0-9A-Za-z_-]{35}", tg__chk_token_end,
+	  "a Google API key (AIza...)" },
+	{ "slack-token", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_PREFIX, 5,
+	  C_NONE, 0, 4, 4, 0,
+	  "\\bxox[abposr]-[0-9]{6}|hooks\\.slack\\.com/services/T[A-Z0-9]{6}",
+	  tg__chk_slack,
+	  "a Slack token (xoxb-...) or incoming webhook" },
+	{ "stripe-key", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_PREFIX, 8,
+	  C_NONE, 0, 4, 4, 0, "\\b[sr]k_live_[0-9A-Za-z]{24,99}\\b", NULL,
+	  "a Stripe live secret key (sk_live_...)" },
+	{ "password-field", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_LABEL, 0,
+	  C_NONE, 0, 3, 3, CASELESS,
+	  "\\b(password|passwort|passwd|passcode|passphrase|pass phrase|"
+	  "pwd|kennwort|mot de passe|contrase\xc3\xb1""a|pin)[ \t]*"
+	  "[:=][ \t]*[^ \t\r\n]{4}", tg__chk_pw_field,
+	  "a password given in a line (password: ..., pwd=...)" },
+	{ "password-sentence", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_LABEL,
+	  0, C_NONE, 0, 3, 3, CASELESS,
+	  "\\b(temporary|temp|new|initial|one-time|default|your|the)[ \t]+"
+	  "(password|passcode|pin|passphrase|pass phrase)[ \t]+(is|will be|"
+	  "has been (set|changed|reset) to|set to)[ \t:]+[^ \t\r\n]{4}",
+	  tg__chk_pw_sentence,
+	  "a password given in a sentence (your temporary password is ...)" },
+	{ "reset-link", CAT(CREDENTIALS), K_MATCH, A_END, 0, RD_URL, 0,
+	  C_NONE, 0, 3, 3, CASELESS,
+	  "(reset|recover|forgot|set-?password|change-?password|"
+	  "password-?change|magic-?link|login-?link|one-?time|activate|"
+	  "verify|verification|unlock)[^ \t\r\n\"'<>]{0,200}[=/]"
+	  "[A-Za-z0-9_%-]{16}", tg__chk_reset,
+	  "a password reset, recovery or one-time login link with a token" },
+
+	/* markings */
+	{ "classification-banner", CAT(MARKINGS), K_MATCH, A_SOM, 0,
+	  RD_VERBATIM, 0, C_NONE, 0, 4, 4, 0,
+	  "\\b(TOP SECRET|SECRET|CONFIDENTIAL)\\b", tg__chk_classif,
+	  "a classification banner (SECRET//NOFORN, TOP SECRET//SCI) or a "
+	  "line that is only a classification" },
+	{ "classification-portion", CAT(MARKINGS), K_MATCH, A_SOM, 0,
+	  RD_VERBATIM, 0, C_NONE, 0, 4, 4, 0,
+	  "\\((TS|S|C)//[A-Z][A-Z0-9/ ,-]{0,40}\\)", tg__chk_portion,
+	  "a classified portion marking ((S//NF), (TS//SCI))" },
+	{ "classification-authority", CAT(MARKINGS), K_MATCH, A_SOM, 0,
+	  RD_VERBATIM, 0, C_NONE, 0, 3, 3, 0,
+	  "\\b(Classified By|CLASSIFIED BY|Derived From|DERIVED FROM|"
+	  "Declassify On|DECLASSIFY ON):", NULL,
+	  "a classification authority block (Classified By:, Declassify On:)" },
+	{ "cui", CAT(MARKINGS), K_MATCH, A_FIX, 3, RD_VERBATIM, 0, C_NONE, 0,
+	  3, 3, 0, "\\bCUI\\b", tg__chk_cui,
+	  "a CUI banner line or marking with categories (CUI//SP-PRVCY)" },
+	{ "cui-spelled", CAT(MARKINGS), K_MATCH, A_FIX, 35, RD_VERBATIM, 0,
+	  C_NONE, 0, 3, 3, 0, "CONTROLLED UNCLASSIFIED INFORMATION", NULL,
+	  "CONTROLLED UNCLASSIFIED INFORMATION, as a banner writes it" },
+	{ "fouo", CAT(MARKINGS), K_MATCH, A_SOM, 0, RD_VERBATIM, 0, C_NONE, 0,
+	  3, 3, 0, "\\bFOUO\\b|\\b(?i:for official use only)\\b", NULL,
+	  "For Official Use Only (FOUO)" },
+	{ "noforn", CAT(MARKINGS), K_MATCH, A_SOM, 0, RD_VERBATIM, 0, C_NONE,
+	  0, 3, 3, 0,
+	  "\\bNOFORN\\b|//NF\\b|\\b(?i:not releasable to foreign nationals)\\b",
+	  NULL, "NOFORN: not releasable to foreign nationals" },
+	{ "les", CAT(MARKINGS), K_MATCH, A_SOM, 0, RD_VERBATIM, 0, C_NONE, 0,
+	  3, 3, 0,
+	  "\\b(?i:law enforcement sensitive)\\b|//LES\\b|\\bLES//|\\(LES\\)",
+	  NULL, "Law Enforcement Sensitive (LES)" },
+	{ "not-releasable", CAT(MARKINGS), K_MATCH, A_SOM, 0, RD_VERBATIM, 0,
+	  C_NONE, 0, 3, 3, CASELESS,
+	  "\\bnot releasable to the public( or (to )?foreign governments?)?|"
+	  "\\bnot for (public )?release to (the public|foreign)", NULL,
+	  "Not Releasable to the Public or Foreign Governments" },
+
+	/* financial */
+	{ "card-number", CAT(FINANCIAL), K_MATCH, A_SOM, 0, RD_DIGITS, 0,
+	  C_CARD, 100, 2, 3, 0, "\\b[0-9]([ -]?[0-9]){11,18}\\b", tg__chk_card,
+	  "a payment card number (Luhn and issuer range)" },
+	{ "iban", CAT(FINANCIAL), K_MATCH, A_SOM, 0, RD_DIGITS, 0, C_BANK, 100,
+	  2, 3, 0, "\\b[A-Z]{2} ?[0-9]{2}([ .-]?[A-Za-z0-9]){11,30}\\b", tg__chk_iban,
+	  "an IBAN (ISO 13616 mod 97, country length)" },
+	{ "aba-routing", CAT(FINANCIAL), K_MATCH, A_SOM, 0, RD_DIGITS, 0,
+	  C_ROUTING, 60, 0, 2, 0, "\\b[0-9]([.-]?[0-9]){8}\\b", tg__chk_aba,
+	  "a US ABA routing number near routing words" },
+
+	/* identity */
+	{ "ssn", CAT(IDENTITY), K_MATCH, A_SOM, 0, RD_DIGITS, 0, C_SSN, 80, 1,
+	  3, 0, "\\b[0-9]{3}([- ]?)[0-9]{2}([- ]?)[0-9]{4}\\b", tg__chk_ssn,
+	  "a US social security number (SSA rules; needs context words "
+	  "unless written 123-45-6789, then low without them)" },
+	{ "passport-mrz", CAT(IDENTITY), K_MATCH, A_FIX, 44, RD_PREFIX, 2,
+	  C_NONE, 0, 3, 3, 0,
+	  "[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{7}[MFX<][0-9]{7}[A-Z0-9<]{14}"
+	  "[0-9<][0-9]", tg__chk_td3,
+	  "a passport machine-readable zone (ICAO 9303 TD3 check digits)" },
+	{ "id-card-mrz", CAT(IDENTITY), K_MATCH, A_SOM, 0, RD_PREFIX, 2,
+	  C_NONE, 0, 3, 3, 0,
+	  "[A-Z][A-Z<][A-Z<]{3}[A-Z0-9<]{25}\r?\n[0-9]{7}[MFX<][0-9]{7}"
+	  "[A-Z<]{3}[A-Z0-9<]{11}[0-9]", tg__chk_td1,
+	  "an identity card machine-readable zone (ICAO 9303 TD1)" },
+	{ "passport-number", CAT(IDENTITY), K_MATCH, A_SOM, 0, RD_DIGITS, 0,
+	  C_PASSPORT, 40, 0, 3, 0, "\\b[A-Z]{0,2}[0-9]{6,9}\\b", tg__chk_number,
+	  "a passport number near the word passport" },
+	{ "dod-id", CAT(IDENTITY), K_MATCH, A_FIX, 10, RD_DIGITS, 0, C_EDIPI,
+	  40, 0, 3, 0, "\\b[0-9]{10}\\b", tg__chk_number,
+	  "a DoD ID number (EDIPI) near EDIPI, DoD ID or CAC" },
+
+	/* medical */
+	{ "icd10", CAT(MEDICAL), K_MATCH, A_SOM, 0, RD_PREFIX, 1, C_MEDICAL,
+	  60, 0, 3, 0, "\\b[A-Z][0-9][0-9AB](\\.[0-9A-Z]{1,4})?\\b",
+	  tg__chk_icd, "an ICD-10 diagnosis code near medical words" },
+	{ "medical-record", CAT(MEDICAL), K_MATCH, A_SOM, 0, RD_MASKDIGITS, 0,
+	  C_NONE, 0, 3, 3, CASELESS,
+	  "\\b(mrn|medical record (number|no\\.?|#))[ \t]*[:#]?[ \t]*"
+	  "[A-Z]{0,3}[0-9]{5,12}\\b", NULL, "a medical record number (MRN)" },
+	{ "patient-data", CAT(MEDICAL), K_MATCH, A_SOM, 0, RD_VERBATIM, 0,
+	  C_MEDICAL, 200, 0, 3, CASELESS,
+	  "\\bpatient('s)?[ \t]+(name|id|dob|date of birth)[ \t]*:", NULL,
+	  "a patient record field (Patient Name:, Patient ID:)" },
+
+	/* travel */
+	{ "flight-number", CAT(TRAVEL), K_MATCH, A_SOM, 0, RD_MASKDIGITS, 0,
+	  C_FLIGHT, 60, 0, 2, 0, "\\b([A-Z]{2}|[A-Z][0-9]|[0-9][A-Z]) ?"
+	  "[0-9]{1,4}\\b", tg__chk_flight,
+	  "a flight number near travel words" },
+	{ "booking-locator", CAT(TRAVEL), K_MATCH, A_FIX, 6, RD_PREFIX, 1,
+	  C_BOOKING, 40, 0, 2, 0, "\\b[A-Z0-9]{6}\\b", tg__chk_locator,
+	  "a booking reference (record locator) near booking words" },
+	{ "hotel-room", CAT(TRAVEL), K_MATCH, A_SOM, 0, RD_MASKDIGITS, 0,
+	  C_HOTEL, 150, 0, 2, CASELESS,
+	  "\\b(room|rm\\.?|suite)[ \t]*(no\\.?|number|#)?[ \t]*:?[ \t]*"
+	  "[0-9]{2,5}[A-Z]?\\b", tg__chk_room,
+	  "a hotel room number near hotel words" },
+
+	/* legal */
+	{ "criminal-complaint", CAT(LEGAL), K_MATCH, A_SOM, 0, RD_VERBATIM, 0,
+	  C_COURT, 300, 2, 3, CASELESS,
+	  "\\bcriminal complaint\\b|\\baffidavit in support of (an? )?"
+	  "(criminal complaint|search warrant|arrest warrant|application)|"
+	  "\\bsealed indictment\\b", NULL,
+	  "a criminal complaint, supporting affidavit or indictment" },
+	{ "investigation", CAT(LEGAL), K_MATCH, A_SOM, 0, RD_VERBATIM, 0,
+	  C_INVEST, 300, 2, 3, CASELESS,
+	  "\\b(report of investigation|internal investigation|investigative "
+	  "report|commander'?s inquiry|(ar )?15-6 investigation|command "
+	  "investigation|inspector general (investigation|complaint)|"
+	  "subject of (an|the) investigation)\\b", NULL,
+	  "an internal investigation or inquiry report" },
+	{ "privileged", CAT(LEGAL), K_MATCH, A_SOM, 0, RD_VERBATIM, 0, C_NONE,
+	  0, 2, 2, CASELESS,
+	  "\\battorney[- ]client privileged?\\b|\\battorney work product\\b|"
+	  "\\bprivileged (and|&) confidential\\b|\\bsource selection "
+	  "information\\b|\\bcontractor proprietary\\b", NULL,
+	  "privileged, proprietary or source selection markings" },
+	{ "contract-number", CAT(LEGAL), K_MATCH, A_SOM, 0, RD_VERBATIM, 0,
+	  C_CONTRACT, 80, 0, 2, 0,
+	  "\\b[A-Z][A-Z0-9]{5}-?[0-9]{2}-?[A-HJ-NP-Z]-?[0-9]{4}\\b",
+	  tg__chk_contract,
+	  "a US government contract number (PIIN) near contract words" },
+
+	/* location */
+	{ "coordinates", CAT(LOCATION), K_MATCH, A_SOM, 0, RD_COORD, 0,
+	  C_LOCATION, 80, 2, 2, 0,
+	  "[-+]?\\b[0-9]{1,2}\\.[0-9]{4,9}(\xc2\xb0)? ?[NS]?[,;/]? ?"
+	  "[-+]?[0-9]{1,3}\\.[0-9]{4,9}(\xc2\xb0)? ?[EW]?\\b|"
+	  "\\b[0-9]{1,2}(\xc2\xb0|d| )[ ]?[0-9]{1,2}('|\xe2\x80\xb2) ?"
+	  "[0-9]{1,2}(\\.[0-9]+)?(\"|''|\xe2\x80\xb3)? ?[NS]\\b|"
+	  "\\b[0-9]{6}(\\.[0-9]+)?[NS] ?[0-9]{7}(\\.[0-9]+)?[EW]\\b",
+	  tg__chk_coord,
+	  "coordinates: decimal degrees, degrees-minutes-seconds" },
+	{ "mgrs", CAT(LOCATION), K_MATCH, A_SOM, 0, RD_COORD, 0, C_LOCATION,
+	  80, 2, 2, 0,
+	  "\\b[0-9]{1,2}[C-HJ-NP-X] ?[A-HJ-NP-Z]{2} ?[0-9]{4,10}\\b|"
+	  "\\b[0-9]{1,2}[C-HJ-NP-X] ?[A-HJ-NP-Z]{2} [0-9]{2,5} [0-9]{2,5}\\b",
+	  tg__chk_mgrs, "an MGRS grid reference (18S UJ 23383 08450)" },
+
+	/* personnel: the parts of a row, then the finding */
+	{ "rank", CAT(PERSONNEL), K_ROWKEY, A_END, 0, RD_VERBATIM, 0, C_NONE,
+	  0, 0, 0, 0,
+	  "\\b(PVT|PV2|PFC|SPC|CPL|SGT|SSG|SFC|MSG|1SG|SGM|CSM|WO1|CW[2-5]|"
+	  "2LT|1LT|CPT|MAJ|LTC|COL|BG|MG|LTG|GEN|SN|PO[1-3]|CPO|SCPO|MCPO|"
+	  "ENS|LTJG|LT|LCDR|CDR|CAPT|RDML|RADM|VADM|ADM|A1C|SrA|SSgt|TSgt|"
+	  "MSgt|SMSgt|CMSgt|2nd ?Lt|1st ?Lt|Capt|Maj|Lt ?Col|Col|Brig ?Gen|"
+	  "Maj ?Gen|Lt ?Gen|LCpl|Cpl|Sgt|GySgt|1stSgt|MGySgt|SgtMaj)\\b",
+	  NULL, NULL },
+	{ "role", CAT(PERSONNEL), K_ROWKEY, A_END, 0, RD_VERBATIM, 0, C_NONE,
+	  0, 0, 0, CASELESS,
+	  "\\b(master|chief officer|chief mate|(first|second|third) "
+	  "(officer|mate)|(chief|second|third|fourth) engineer|bosun|"
+	  "boatswain|able seaman|ordinary seaman|oiler|wiper|fitter|cook|"
+	  "steward|cadet|electrician|commander|executive officer|xo|"
+	  "chief of staff|first sergeant|command sergeant major|nco ?ic|"
+	  "oic|s[1-6]|g[1-6]|j[1-6]|adjutant|deputy|director|watch officer)"
+	  "\\b", NULL, NULL },
+	{ "phone", CAT(PERSONNEL), K_ROWVAL, A_END, 0, RD_VERBATIM, 0, C_NONE,
+	  0, 0, 0, 0,
+	  "\\b[0-9]{3}\\)?[ .-][0-9]{3}[ .-][0-9]{4}\\b|"
+	  "\\b(DSN|dsn):? ?[0-9]{3}[ .-][0-9]{4}\\b|"
+	  "\\+[0-9]{1,3}[ .-][0-9]{1,4}[ .-][0-9]{2,4}[ .-][0-9]{2,5}\\b",
+	  NULL, NULL },
+	{ "email", CAT(PERSONNEL), K_ROWVAL, A_END, 0, RD_VERBATIM, 0, C_NONE,
+	  0, 0, 0, 0, "[A-Za-z0-9]@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\."
+	  "[A-Za-z]{2,}\\b", NULL, NULL },
+	{ "id-number", CAT(PERSONNEL), K_ROWVAL, A_END, 0, RD_VERBATIM, 0,
+	  C_NONE, 0, 0, 0, 0, "\\b[A-Z]{0,2}[0-9]{7,10}\\b", NULL, NULL },
+	{ "personnel-table", CAT(PERSONNEL), K_TABLE, A_END, 0, RD_VERBATIM,
+	  0, C_NONE, 0, 3, 3, 0, NULL, NULL,
+	  "a personnel or crew list: four or more lines each with a rank or "
+	  "role and a phone number, e-mail address or ID number" },
+};
+
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+/* Rows of a personnel table before it is a finding. */
+#define TABLE_ROWS 4
+
+/* The public view of the table: only rows that make findings. */
+static struct tg_detector_info infos[NROWS];
+static size_t ninfos;
+static size_t row_info[NROWS];  /* row -> its index in infos */
+
+static void
+build_infos(void)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < NROWS; i++) {
+		if (rows[i].kind != K_MATCH && rows[i].kind != K_TABLE)
+			continue;
+		infos[k].id = rows[i].id;
+		infos[k].category = rows[i].cat;
+		infos[k].description = rows[i].text;
+		row_info[i] = k;
+		k++;
+	}
+	ninfos = k;
+}
+
+static pthread_once_t infos_once = PTHREAD_ONCE_INIT;
+
+size_t
+tg_detector_count(void)
+{
+	pthread_once(&infos_once, build_infos);
+	return ninfos;
+}
+
+const struct tg_detector_info *
+tg_detector_get(size_t i)
+{
+	pthread_once(&infos_once, build_infos);
+	return i < ninfos ? &infos[i] : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Compiling                                                            */
+
+struct tg__det {
+	hs_database_t *db;     /* rows with a pattern; id = row index */
+	hs_database_t *ctxdb;  /* context groups; id = enum ctx */
+	hs_scratch_t *proto;   /* scratch for both, cloned per run */
+};
+
+static int
+compile(const char *const *re, const unsigned *flags, const unsigned *ids,
+    unsigned n, unsigned mode, hs_database_t **db, struct tg_error *err,
+    const char *what)
+{
+	hs_compile_error_t *ce = NULL;
+	int rc;
+
+	if (hs_compile_multi(re, flags, ids, n, mode, NULL, db, &ce) ==
+	    HS_SUCCESS)
+		return TG_OK;
+	if (ce != NULL && ce->expression >= 0 && (unsigned)ce->expression < n)
+		rc = tg__error_set(err, TG_EINTERNAL, TG_NO_OFFSET,
+		    "pattern of %s %u: %s", what,
+		    ids[ce->expression], ce->message);
+	else
+		rc = tg__error_set(err, TG_EINTERNAL, TG_NO_OFFSET,
+		    "compiling the %s patterns: %s", what,
+		    ce != NULL ? ce->message : "failed");
+	hs_free_compile_error(ce);
+	return rc;
+}
+
+int
+tg__det_new(struct tg__det **out, struct tg_error *err)
+{
+	const char *re[NROWS];
+	unsigned flags[NROWS], ids[NROWS], n = 0;
+	char *words[C_COUNT] = { NULL };
+	struct tg__det *d;
+	int rc;
+
+	*out = NULL;
+	if (hs_valid_platform() != HS_SUCCESS)
+		return tg__error_set(err, TG_EINTERNAL, TG_NO_OFFSET,
+		    "this CPU lacks the instructions Hyperscan needs (SSSE3)");
+	d = tg__calloc(1, sizeof(*d));
+	if (d == NULL)
+		return tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
+		    "out of memory");
+	for (size_t i = 0; i < NROWS; i++) {
+		if (rows[i].re == NULL)
+			continue;
+		re[n] = rows[i].re;
+		flags[n] = rows[i].hsflags | (rows[i].anchor == A_SOM ?
+		    HS_FLAG_SOM_LEFTMOST : 0);
+		ids[n] = (unsigned)i;
+		n++;
+	}
+	rc = compile(re, flags, ids, n,
+	    HS_MODE_BLOCK, &d->db, err, "detector");
+	if (rc != TG_OK)
+		goto fail;
+	n = 0;
+	for (unsigned g = 1; g < C_COUNT; g++) {
+		size_t len = strlen(ctx_words[g]) + 8;
+
+		words[g] = tg__malloc(len);
+		if (words[g] == NULL) {
+			rc = tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
+			    "out of memory");
+			goto fail;
+		}
+		snprintf(words[g], len, "\\b(%s)\\b", ctx_words[g]);
+		re[n] = words[g];
+		flags[n] = HS_FLAG_CASELESS;
+		ids[n] = g;
+		n++;
+	}
+	rc = compile(re, flags, ids, n, HS_MODE_BLOCK, &d->ctxdb, err,
+	    "context group");
+	if (rc != TG_OK)
+		goto fail;
+	if (hs_alloc_scratch(d->db, &d->proto) != HS_SUCCESS ||
+	    hs_alloc_scratch(d->ctxdb, &d->proto) != HS_SUCCESS) {
+		rc = tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
+		    "out of memory (Hyperscan scratch)");
+		goto fail;
+	}
+	for (unsigned g = 0; g < C_COUNT; g++)
+		tg__free(words[g]);
+	(void)tg_detector_count(); /* the row -> detector map */
+	*out = d;
+	return TG_OK;
+fail:
+	for (unsigned g = 0; g < C_COUNT; g++)
+		tg__free(words[g]);
+	tg__det_free(d);
+	return rc;
+}
+
+void
+tg__det_free(struct tg__det *d)
+{
+	if (d == NULL)
+		return;
+	hs_free_scratch(d->proto);
+	hs_free_database(d->db);
+	hs_free_database(d->ctxdb);
+	tg__free(d);
+}
+
+/* ------------------------------------------------------------------ */
+/* Scanning                                                             */
+
+struct span {
+	size_t a, b;   /* first and last end offset of the words in it */
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+struct tg__det_run {
+	const struct tg__det *d;
+	hs_scratch_t *scratch;
+	struct spans ctx[C_COUNT];
+
+	/* The piece being scanned. */
+	const char *t;
+	size_t n;
+	unsigned part;
+	tg__det_fn fn;
+	void *arg;
+	int rc;
+
+	/* Per row: the last finding's span, and for A_END rows the last
+	 * span judged no finding (later matches inside it are the same). */
+	size_t last_from[NROWS], last_to[NROWS];
+	size_t rej_from[NROWS], rej_to[NROWS];
+	unsigned char have[NROWS], rej[NROWS];
+	/* A finding held back while a longer match may replace it. */
+	struct cand pend[NROWS];
+	int pend_level[NROWS];
+	unsigned char pending[NROWS];
+
+	/* Personnel rows: the current line, what it holds, and where the
+	 * newlines were looked for. */
+	size_t line, nl_to, nl_line, counted;
+	unsigned bits;
+	unsigned long trows;
+	size_t tfirst;
+};
+
+int
+tg__det_run_new(const struct tg__det *d, struct tg__det_run **out)
+{
+	struct tg__det_run *r;
+
+	*out = NULL;
+	r = tg__calloc(1, sizeof(*r));
+	if (r == NULL)
+		return TG_ENOMEM;
+	r->d = d;
+	if (hs_clone_scratch(d->proto, &r->scratch) != HS_SUCCESS) {
+		tg__free(r);
+		return TG_ENOMEM;
+	}
+	*out = r;
+	return TG_OK;
+}
+
+void
+tg__det_run_free(struct tg__det_run *r)
+{
+	if (r == NULL)
+		return;
+	hs_free_scratch(r->scratch);
+	for (unsigned g = 0; g < C_COUNT; g++)
+		tg__free(r->ctx[g].v);
+	tg__free(r);
+}
+
+static int
+on_ctx(unsigned id, unsigned long long from, unsigned long long to,
+    unsigned flags, void *arg)
+{
+	struct tg__det_run *r = arg;
+	struct spans *s = &r->ctx[id];
+
+	(void)from;
+	(void)flags;
+	if (s->n > 0 && (to - s->v[s->n - 1].b <= CTX_GAP ||
+	    s->n == CTX_SPANS)) {
+		if (to > s->v[s->n - 1].b)
+			s->v[s->n - 1].b = (size_t)to;
+		return 0;
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct span *v = tg__realloc(s->v, cap * sizeof(*v));
+
+		if (v == NULL) {
+			r->rc = TG_ENOMEM;
+			return 1;
+		}
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n].a = s->v[s->n].b = (size_t)to;
+	s->n++;
+	return 0;
+}
+
+/* Whether a word of group g ends within w bytes of [from, to). */
+static int
+has_ctx(const struct tg__det_run *r, unsigned g, size_t from, size_t to,
+    size_t w)
+{
+	const struct spans *s = &r->ctx[g];
+	size_t lo = from > w ? from - w : 0, hi = to + w, l = 0, h = s->n;
+
+	while (l < h) {
+		size_t m = l + (h - l) / 2;
+
+		if (s->v[m].b < lo)
+			l = m + 1;
+		else
+			h = m;
+	}
+	return l < s->n && s->v[l].a <= hi;
+}
+
+/* The last newline in s[0..n), or NULL. */
+static const char *
+last_nl(const char *s, size_t n)
+{
+	while (n > 0)
+		if (s[--n] == '\n')
+			return s + n;
+	return NULL;
+}
+
+/* Where the line holding the byte before p starts.  Matches come in
+ * order of their ends, so the newlines are looked for once. */
+static size_t
+line_start(struct tg__det_run *r, size_t p)
+{
+	const char *q;
+	size_t lo;
+
+	if (p >= r->nl_to) {
+		q = last_nl(r->t + r->nl_to, p - r->nl_to);
+		if (q != NULL)
+			r->nl_line = (size_t)(q - r->t) + 1;
+		r->nl_to = p;
+		return r->nl_line;
+	}
+	lo = p > 4096 ? p - 4096 : 0;
+	q = last_nl(r->t + lo, p - lo);
+	return q != NULL ? (size_t)(q - r->t) + 1 : lo;
+}
+
+static void
+table_flush(struct tg__det_run *r)
+{
+	if (r->bits == 3 && r->line != r->counted) {
+		if (r->trows++ == 0)
+			r->tfirst = r->line;
+		r->counted = r->line;
+	}
+	r->bits = 0;
+}
+
+static void
+table_hit(struct tg__det_run *r, size_t to, unsigned kind)
+{
+	size_t line = line_start(r, to);
+
+	if (line != r->line) {
+		table_flush(r);
+		r->line = line;
+	}
+	r->bits |= kind == K_ROWKEY ? 1u : 2u;
+}
+
+static int
+emit(struct tg__det_run *r, size_t i, const struct cand *c, int level)
+{
+	struct tg_finding f;
+
+	memset(&f, 0, sizeof(f));
+	f.detector = rows[i].id;
+	f.category = rows[i].cat;
+	f.level = (enum tg_severity)level;
+	f.part = r->part;
+	f.offset = c->from;
+	if (rows[i].kind == K_TABLE)
+		snprintf(f.evidence, sizeof(f.evidence), "%lu rows",
+		    r->trows);
+	else
+		tg__det_redact(rows[i].redact, rows[i].keep, c, f.evidence);
+	return r->fn(r->arg, row_info[i], &f);
+}
+
+static int
+on_match(unsigned id, unsigned long long from, unsigned long long to,
+    unsigned flags, void *arg)
+{
+	struct tg__det_run *r = arg;
+	const struct row *w = &rows[id];
+	struct cand c;
+	int st, level = 0;
+
+	(void)flags;
+	if (w->kind == K_ROWKEY || w->kind == K_ROWVAL) {
+		table_hit(r, (size_t)to, w->kind);
+		return 0;
+	}
+	if (w->anchor == A_END && ((r->rej[id] && to > r->rej_from[id] &&
+	    to <= r->rej_to[id]) || (r->have[id] && to > r->last_from[id] &&
+	    to <= r->last_to[id])))
+		return 0;
+	c.t = r->t;
+	c.n = r->n;
+	c.to = (size_t)to;
+	c.from = w->anchor == A_SOM ? (size_t)from : w->anchor == A_FIX ?
+	    c.to - w->fixlen : c.to;
+	c.vfrom = c.from;
+	c.level = 0;
+	if (w->anchor != A_END && r->have[id] && c.from < r->last_to[id]) {
+		/* The same start, ending further on: the pending finding
+		 * may grow ("E11" then "E11.9"); any other overlap is the
+		 * same finding again. */
+		if (!r->pending[id] || c.from != r->pend[id].from)
+			return 0;
+	} else if (r->pending[id]) {
+		r->pending[id] = 0;
+		r->rc = emit(r, id, &r->pend[id], r->pend_level[id]);
+		if (r->rc != 0)
+			return 1;
+	}
+	st = w->check != NULL ? w->check(&c) : 2;
+	if (st > 0) {
+		if (c.level > 0)
+			level = c.level;
+		else if (w->ctx != C_NONE &&
+		    has_ctx(r, w->ctx, c.from, c.to, w->window))
+			level = w->with;
+		else if (st == 2)
+			level = w->bare;
+	}
+	if (level == 0) {
+		if (w->anchor == A_END) {
+			r->rej[id] = 1;
+			r->rej_from[id] = c.from;
+			r->rej_to[id] = c.to > to ? c.to : (size_t)to;
+		}
+		return 0;
+	}
+	if (w->anchor == A_END && r->have[id] && c.from < r->last_to[id])
+		return 0;
+	r->have[id] = 1;
+	r->last_from[id] = c.from;
+	r->last_to[id] = c.to;
+	if (w->anchor == A_END) {
+		r->rc = emit(r, id, &c, level);
+		return r->rc != 0;
+	}
+	r->pend[id] = c;
+	r->pend_level[id] = level;
+	r->pending[id] = 1;
+	return 0;
+}
+
+/* Emits the findings still pending, in the order of their offsets. */
+static int
+flush_pending(struct tg__det_run *r)
+{
+	for (;;) {
+		size_t best = NROWS;
+
+		for (size_t i = 0; i < NROWS; i++)
+			if (r->pending[i] && (best == NROWS ||
+			    r->pend[i].from < r->pend[best].from))
+				best = i;
+		if (best == NROWS)
+			return 0;
+		r->pending[best] = 0;
+		r->rc = emit(r, best, &r->pend[best], r->pend_level[best]);
+		if (r->rc != 0)
+			return r->rc;
+	}
+}
+
+int
+tg__det_scan(struct tg__det_run *r, unsigned part,
+    const char *content_type, const char *text, size_t len, tg__det_fn fn,
+    void *arg)
+{
+	hs_error_t e;
+
+	(void)content_type;
+	if (len > UINT32_MAX)
+		return TG_EINVAL;
+	r->t = text;
+	r->n = len;
+	r->part = part;
+	r->fn = fn;
+	r->arg = arg;
+	r->rc = 0;
+	memset(r->have, 0, sizeof(r->have));
+	memset(r->rej, 0, sizeof(r->rej));
+	memset(r->pending, 0, sizeof(r->pending));
+	for (unsigned g = 0; g < C_COUNT; g++)
+		r->ctx[g].n = 0;
+	r->line = SIZE_MAX;
+	r->counted = SIZE_MAX;
+	r->nl_to = r->nl_line = 0;
+	r->bits = 0;
+	r->trows = 0;
+	if (len == 0)
+		return 0;
+	e = hs_scan(r->d->ctxdb, text, (unsigned)len, 0, r->scratch, on_ctx,
+	    r);
+	if (e != HS_SUCCESS)
+		return r->rc != 0 ? r->rc : TG_EINTERNAL;
+	e = hs_scan(r->d->db, text, (unsigned)len, 0, r->scratch, on_match,
+	    r);
+	if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
+		return TG_EINTERNAL;
+	if (r->rc != 0)
+		return r->rc;
+	if (flush_pending(r) != 0)
+		return r->rc;
+	table_flush(r);
+	if (r->trows >= TABLE_ROWS) {
+		for (size_t i = 0; i < NROWS; i++) {
+			if (rows[i].kind == K_TABLE) {
+				struct cand c = { text, len, r->tfirst,
+				    r->tfirst, r->tfirst, 0 };
+
+				return emit(r, i, &c, rows[i].bare);
+			}
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * detect_int.h - the detector table and the scan of one piece of text.
+ *
+ * One table (detect.c) says, per detector: id, category, pattern, the
+ * validator that turns a pattern match into a finding, the context words
+ * that must (or may) appear within a window of it, the level a finding
+ * weighs with and without them, and how its evidence is redacted.  The
+ * patterns are compiled into one Hyperscan database, immutable and shared
+ * by threads; each scan call works in its own struct tg__det_run.
+ */
+#ifndef TG_DETECT_INT_H
+#define TG_DETECT_INT_H
+
+#include <stddef.h>
+
+#include "typoguard.h"
+
+struct tg__det;
+struct tg__det_run;
+
+/* Compiles the table.  Errors: TG_ENOMEM, TG_EINTERNAL (with the
+ * compiler's message naming the detector). */
+int tg__det_new(struct tg__det **out, struct tg_error *err);
+void tg__det_free(struct tg__det *d);
+
+/* Per-call state: Hyperscan scratch cloned from the database's and the
+ * buffers of one piece.  TG_ENOMEM or TG_EINTERNAL on failure. */
+int tg__det_run_new(const struct tg__det *d, struct tg__det_run **out);
+void tg__det_run_free(struct tg__det_run *r);
+
+/* Receives each finding and its detector's index (tg_detector_get());
+ * f is valid during the call.  Non-zero stops the scan of the piece (and
+ * is returned by tg__det_scan()). */
+typedef int (*tg__det_fn)(void *arg, size_t det, const struct tg_finding *f);
+
+/*
+ * Runs every detector over text[0..len) of one piece (part, and its
+ * content type for detectors that look at the kind of part, may be NULL)
+ * and calls fn for each finding, roughly in order of position (a finding
+ * that a longer match could still replace is held back until it cannot).
+ * Returns 0, fn's non-zero value, or TG_ENOMEM / TG_EINTERNAL.
+ */
+int tg__det_scan(struct tg__det_run *r, unsigned part,
+    const char *content_type, const char *text, size_t len, tg__det_fn fn,
+    void *arg);
+
+#endif

@@ -1,0 +1,322 @@
+/*
+ * html.c - HTML reduced to the text a reader sees (libxml2, SAX mode).
+ *
+ * libxml2's HTML parser without XML_PARSE_HUGE: names are capped at
+ * 50,000 bytes; text reaches us in small pieces, so no text node is held
+ * whole; nesting has no cap of its own, so ours (TG_HTML_DEPTH_MAX)
+ * stops the parse.  With SAX and no tree, its memory is the input chunk
+ * being parsed plus the stack of open elements.  The input is fed in
+ * chunks so that the deadline is checked while it runs.
+ */
+#include <limits.h>
+#include <pthread.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+
+#include "alloc_int.h"
+#include "html_int.h"
+
+int
+tg__textbuf_add(struct tg__textbuf *b, const char *s, size_t n)
+{
+	size_t want, nsize;
+	char *p;
+
+	if (b->full || b->nomem)
+		return -1;
+	if (n > b->max - b->len) {
+		n = b->max - b->len;
+		/* back to the start of a character */
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		b->full = 1;
+	}
+	want = b->len + n;
+	if (want > b->size) {
+		nsize = b->size ? b->size : 4096;
+		while (nsize < want)
+			nsize = nsize > b->max / 2 ? b->max : nsize * 2;
+		p = tg__realloc(b->p, nsize);
+		if (p == NULL) {
+			b->nomem = 1;
+			return -1;
+		}
+		b->p = p;
+		b->size = nsize;
+	}
+	if (n > 0)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	return b->full ? -1 : 0;
+}
+
+void
+tg__textbuf_free(struct tg__textbuf *b)
+{
+	tg__free(b->p);
+	b->p = NULL;
+	b->len = b->size = 0;
+}
+
+/* Input handed to libxml2 at a time: the deadline is checked between. */
+#define CHUNK 65536
+/* Elements between two deadline checks inside a chunk. */
+#define CHECK_EVERY 4096
+
+struct html {
+	htmlParserCtxtPtr ctxt;
+	struct tg__textbuf *out;
+	int (*late)(void *);
+	void *arg;
+	unsigned depth;
+	unsigned skip;	  /* inside script, style, head, template */
+	unsigned pre;	  /* inside pre, textarea */
+	unsigned events;
+	int space;	  /* a blank is pending */
+	int bol;	  /* at the beginning of a line (or of the text) */
+	unsigned why;
+};
+
+static void
+stop(struct html *h, unsigned why)
+{
+	h->why |= why;
+	xmlStopParser(h->ctxt);
+}
+
+static void
+put(struct html *h, const char *s, size_t n)
+{
+	if (h->why != 0)
+		return;
+	if (tg__textbuf_add(h->out, s, n) != 0)
+		stop(h, h->out->nomem ? TG_HTML_NOMEM : TG_HTML_CUT);
+}
+
+/* A line break, never two in a row. */
+static void
+newline(struct html *h)
+{
+	size_t len = h->out->len;
+
+	h->space = 0;
+	if (len == 0 || h->out->p[len - 1] == '\n')
+		return;
+	put(h, "\n", 1);
+	h->bol = 1;
+}
+
+static int
+name_in(const xmlChar *name, const char *const *set)
+{
+	for (; *set != NULL; set++)
+		if (strcmp((const char *)name, *set) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const skipped[] = { "script", "style", "head",
+	"template", NULL };
+static const char *const blocks[] = { "p", "div", "br", "tr", "li", "ul",
+	"ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+	"blockquote", "pre", "hr", "section", "article", "header", "footer",
+	"address", "center", "form", "fieldset", "title", "caption", "body",
+	"nav", "aside", "main", "figure", "figcaption", "textarea", NULL };
+
+static void
+checkpoint(struct html *h)
+{
+	if (++h->events % CHECK_EVERY == 0 && h->late != NULL &&
+	    h->late(h->arg))
+		stop(h, TG_HTML_LATE);
+}
+
+/* Longest link target written into the text. */
+#define HREF_MAX 2048
+
+/*
+ * A link's target goes into the text before its words: a password reset
+ * link often hides behind a button ("Reset your password"), and the
+ * token in its URL is the leak.  Only absolute web links; at most
+ * HREF_MAX bytes.
+ */
+static void
+put_href(struct html *h, const xmlChar **attrs)
+{
+	for (; attrs != NULL && attrs[0] != NULL; attrs += 2) {
+		const char *v = (const char *)attrs[1];
+		size_t n;
+
+		if (strcmp((const char *)attrs[0], "href") != 0 || v == NULL)
+			continue;
+		if (strncasecmp(v, "http://", 7) != 0 &&
+		    strncasecmp(v, "https://", 8) != 0)
+			return;
+		n = strnlen(v, HREF_MAX);
+		if (!h->bol && h->out->len > 0 &&
+		    h->out->p[h->out->len - 1] != ' ')
+			put(h, " ", 1);
+		put(h, v, n);
+		put(h, " ", 1);
+		h->space = 0;
+		h->bol = 0;
+		return;
+	}
+}
+
+static void
+on_start(void *ctx, const xmlChar *name, const xmlChar **attrs)
+{
+	struct html *h = ctx;
+
+	checkpoint(h);
+	if (++h->depth > TG_HTML_DEPTH_MAX) {
+		stop(h, TG_HTML_DEEP);
+		return;
+	}
+	if (name_in(name, skipped))
+		h->skip++;
+	if (strcmp((const char *)name, "pre") == 0 ||
+	    strcmp((const char *)name, "textarea") == 0)
+		h->pre++;
+	if (h->skip > 0)
+		return;
+	if (name_in(name, blocks)) {
+		newline(h);
+	} else if (strcmp((const char *)name, "a") == 0) {
+		put_href(h, attrs);
+	} else if (strcmp((const char *)name, "td") == 0 ||
+	    strcmp((const char *)name, "th") == 0) {
+		/* cells apart, so that a table row reads as fields */
+		if (!h->bol)
+			put(h, "\t", 1);
+		h->space = 0;
+		h->bol = 0;
+	}
+}
+
+static void
+on_end(void *ctx, const xmlChar *name)
+{
+	struct html *h = ctx;
+
+	if (h->depth > 0)
+		h->depth--;
+	if (name_in(name, skipped)) {
+		if (h->skip > 0)
+			h->skip--;
+		return;
+	}
+	if ((strcmp((const char *)name, "pre") == 0 ||
+	    strcmp((const char *)name, "textarea") == 0) && h->pre > 0)
+		h->pre--;
+	if (h->skip == 0 && name_in(name, blocks))
+		newline(h);
+}
+
+/* Text, with blanks collapsed outside pre; U+00A0 counts as a blank. */
+static void
+on_text(void *ctx, const xmlChar *ch, int len)
+{
+	struct html *h = ctx;
+	const char *s = (const char *)ch;
+	size_t i = 0, n = len > 0 ? (size_t)len : 0, run;
+
+	if (h->skip > 0)
+		return;
+	while (i < n && h->why == 0) {
+		int blank = 0;
+		size_t w = 1;
+
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+		    s[i] == '\r' || s[i] == '\f')
+			blank = 1;
+		else if ((unsigned char)s[i] == 0xc2 && i + 1 < n &&
+		    (unsigned char)s[i + 1] == 0xa0)
+			blank = 1, w = 2;
+		if (blank && h->pre == 0) {
+			h->space = 1;
+			i += w;
+			continue;
+		}
+		if (h->pre > 0 && blank) {
+			put(h, s[i] == '\n' ? "\n" : " ", 1);
+			h->bol = s[i] == '\n';
+			i += w;
+			continue;
+		}
+		if (h->space && !h->bol)
+			put(h, " ", 1);
+		h->space = 0;
+		/* a run of non-blank bytes at once */
+		run = i;
+		while (run < n && s[run] != ' ' && s[run] != '\t' &&
+		    s[run] != '\n' && s[run] != '\r' && s[run] != '\f' &&
+		    !((unsigned char)s[run] == 0xc2 && run + 1 < n &&
+		    (unsigned char)s[run + 1] == 0xa0))
+			run++;
+		put(h, s + i, run - i);
+		h->bol = 0;
+		i = run;
+	}
+}
+
+/* Raw text of script and style comes as CDATA: kept only outside them. */
+static void
+on_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	on_text(ctx, ch, len);
+}
+
+static void
+html_init(void)
+{
+	xmlInitParser();
+}
+
+unsigned
+tg__html_text(const char *in, size_t n, struct tg__textbuf *out,
+    int (*late)(void *), void *arg)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	htmlSAXHandler sax;
+	struct html h;
+	size_t off, k;
+
+	pthread_once(&once, html_init);
+	memset(&sax, 0, sizeof(sax));
+	sax.startElement = on_start;
+	sax.endElement = on_end;
+	sax.characters = on_text;
+	sax.ignorableWhitespace = on_text;
+	sax.cdataBlock = on_cdata;
+
+	memset(&h, 0, sizeof(h));
+	h.out = out;
+	h.late = late;
+	h.arg = arg;
+	h.bol = 1;
+	h.ctxt = htmlCreatePushParserCtxt(&sax, &h, NULL, 0, NULL,
+	    XML_CHAR_ENCODING_UTF8);
+	if (h.ctxt == NULL)
+		return TG_HTML_NOMEM;
+	/* IGNORE_ENC: the text is UTF-8 already, whatever a meta says. */
+	htmlCtxtUseOptions(h.ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC);
+	for (off = 0; off < n && h.why == 0; off += k) {
+		k = n - off < CHUNK ? n - off : CHUNK;
+		htmlParseChunk(h.ctxt, in + off, (int)k, 0);
+		if (h.why == 0 && late != NULL && late(arg))
+			stop(&h, TG_HTML_LATE);
+	}
+	if (h.why == 0)
+		htmlParseChunk(h.ctxt, NULL, 0, 1);
+	htmlFreeParserCtxt(h.ctxt);
+	/* no blank line at the end */
+	while (out->len > 0 && out->p[out->len - 1] == '\n')
+		out->len--;
+	return h.why;
+}

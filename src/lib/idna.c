@@ -1,0 +1,432 @@
+/*
+ * idna.c - Punycode (RFC 3492) and the IDNA fast path of domain.c.
+ *
+ * libidn2 costs microseconds per name: mapping, NFC, table lookups and
+ * allocations, and domain.c calls it more than once per name.  Most IDN
+ * names hold only code points that need none of that: valid under UTS #46
+ * as they are, NFC whatever their neighbours, not right-to-left, not
+ * contextual.  idna_table_gen.c asks libidn2 which code points those are;
+ * for a name made of them the answer is Punycode, computed here.  Any
+ * other name, and every name libidn2 would reject, is left to libidn2,
+ * so errors keep libidn2's codes and messages.  tests/unit/test_idna.c
+ * and tests/fuzz/fuzz_idna.c compare the two.
+ */
+#include <idn2.h>
+#include <string.h>
+
+#include "idna_int.h"
+#include "text_int.h"
+#include "typoguard.h"
+
+#include "idna_table.h"
+
+#define BASE 36u
+#define TMIN 1u
+#define TMAX 26u
+#define SKEW 38u
+#define DAMP 700u
+#define INITIAL_BIAS 72u
+#define INITIAL_N 128u
+
+/* Inputs longer than this are refused, which bounds the arithmetic. */
+#define PUNY_MAX 1024u
+
+static uint64_t
+adapt(uint64_t delta, uint64_t numpoints, int first)
+{
+	uint64_t k = 0;
+
+	delta = first ? delta / DAMP : delta / 2;
+	delta += delta / numpoints;
+	while (delta > ((BASE - TMIN) * TMAX) / 2) {
+		delta /= BASE - TMIN;
+		k += BASE;
+	}
+	return k + (BASE - TMIN + 1) * delta / (delta + SKEW);
+}
+
+static uint64_t
+threshold(uint64_t k, uint64_t bias)
+{
+	if (k <= bias)
+		return TMIN;
+	if (k >= bias + TMAX)
+		return TMAX;
+	return k - bias;
+}
+
+static char
+digit_char(uint64_t d)
+{
+	return (char)(d < 26 ? 'a' + d : '0' + (d - 26));
+}
+
+static int
+digit_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0' + 26;
+	if (c >= 'a' && c <= 'z')
+		return c - 'a';
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	return -1;
+}
+
+size_t
+tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
+{
+	uint64_t nn = INITIAL_N, delta = 0, bias = INITIAL_BIAS, m, q, t, k;
+	size_t h, b = 0, o = 0, j;
+
+	if (n == 0 || n > PUNY_MAX)
+		return 0;
+	for (j = 0; j < n; j++) {
+		if (cp[j] > 0x10ffff)
+			return 0;
+		if (cp[j] < 0x80) {
+			if (o >= cap)
+				return 0;
+			out[o++] = (char)cp[j];
+			b++;
+		}
+	}
+	if (b > 0) {
+		if (o >= cap)
+			return 0;
+		out[o++] = '-';
+	}
+	for (h = b; h < n; delta++, nn++) {
+		m = UINT32_MAX;
+		for (j = 0; j < n; j++)
+			if (cp[j] >= nn && cp[j] < m)
+				m = cp[j];
+		delta += (m - nn) * (h + 1);
+		nn = m;
+		for (j = 0; j < n; j++) {
+			if (cp[j] < nn) {
+				delta++;
+				continue;
+			}
+			if (cp[j] != nn)
+				continue;
+			for (q = delta, k = BASE;; k += BASE) {
+				t = threshold(k, bias);
+				if (q < t)
+					break;
+				if (o >= cap)
+					return 0;
+				out[o++] = digit_char(t + (q - t) % (BASE - t));
+				q = (q - t) / (BASE - t);
+			}
+			if (o >= cap)
+				return 0;
+			out[o++] = digit_char(q);
+			bias = adapt(delta, h + 1, h == b);
+			delta = 0;
+			h++;
+		}
+	}
+	return o;
+}
+
+size_t
+tg__puny_decode(const char *s, size_t len, uint32_t *cp, size_t cap)
+{
+	uint64_t n = INITIAL_N, i = 0, bias = INITIAL_BIAS, w, t, k, oldi;
+	size_t b = 0, in, out = 0, j;
+	int digit;
+
+	if (len > PUNY_MAX)
+		return 0;
+	for (j = 0; j < len; j++)
+		if (s[j] == '-')
+			b = j;
+	if (b > cap)
+		return 0;
+	for (j = 0; j < b; j++) {
+		if ((unsigned char)s[j] >= 0x80)
+			return 0;
+		cp[out++] = (unsigned char)s[j];
+	}
+	for (in = b > 0 ? b + 1 : 0; in < len; i++) {
+		oldi = i;
+		for (w = 1, k = BASE;; k += BASE) {
+			if (in >= len)
+				return 0;
+			digit = digit_value((unsigned char)s[in++]);
+			if (digit < 0 || (uint64_t)digit > (UINT32_MAX - i) / w)
+				return 0;
+			i += (uint64_t)digit * w;
+			t = threshold(k, bias);
+			if ((uint64_t)digit < t)
+				break;
+			if (w > UINT32_MAX / (BASE - t))
+				return 0;
+			w *= BASE - t;
+		}
+		bias = adapt(i - oldi, out + 1, oldi == 0);
+		n += i / (out + 1);
+		i %= out + 1;
+		if (n < 0x80 || n > 0x10ffff || out >= cap)
+			return 0;
+		memmove(cp + i + 1, cp + i, (out - i) * sizeof(*cp));
+		cp[i] = (uint32_t)n;
+		out++;
+	}
+	return out;
+}
+
+static unsigned
+entry(uint32_t c)
+{
+	if (c >= 0x110000)
+		return 0;
+	return idna_stage2[idna_stage1[c >> 8]][c & 0xff];
+}
+
+int
+tg__idna_class(uint32_t c)
+{
+	return (int)(entry(c) & 3);
+}
+
+int
+tg__idna_ccc(uint32_t c)
+{
+	size_t lo = 0, hi = IDNA_NCCC, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (idna_ccc[mid].cp == c)
+			return idna_ccc[mid].ccc;
+		if (idna_ccc[mid].cp < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+enum tg__bidi
+tg__idna_bidi(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= '0' && c <= '9' ? TG__BIDI_EN :
+		    c == '-' ? TG__BIDI_ES : TG__BIDI_L;
+	return (enum tg__bidi)(entry(c) >> 2);
+}
+
+int
+tg__idna_table_on(void)
+{
+	/* The table speaks for the libidn2 it was made with, no other. */
+	return IDNA_TABLE_ON &&
+	    strcmp(idn2_check_version(NULL), IDNA_TABLE_IDN2) == 0;
+}
+
+static int
+is_ldh_lower(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/*
+ * libidn2's bidi rule (lib/bidi.c), which differs from RFC 5893 in
+ * details (no EN/AN exclusion, an NSM at the end always ends well), so
+ * it is followed as written: only labels with an R, AL or AN code point
+ * are checked; an LTR label (L first) holds only L, EN and NSM, and ES,
+ * CS, ET, ON, BN not at the end; an RTL label (R or AL first) the same
+ * with R, AL, EN, AN and NSM.
+ */
+static int
+bidi_ok(const uint32_t *cp, size_t n)
+{
+	enum tg__bidi b, first;
+	size_t j;
+	int rtl = 0, endok = 1;
+
+	for (j = 0; j < n; j++) {
+		b = tg__idna_bidi(cp[j]);
+		rtl |= b == TG__BIDI_R || b == TG__BIDI_AL || b == TG__BIDI_AN;
+	}
+	if (!rtl)
+		return 1;
+	first = tg__idna_bidi(cp[0]);
+	if (first != TG__BIDI_L && first != TG__BIDI_R && first != TG__BIDI_AL)
+		return 0;
+	for (j = 1; j < n; j++) {
+		b = tg__idna_bidi(cp[j]);
+		if (b == TG__BIDI_EN || b == TG__BIDI_NSM || (first ==
+		    TG__BIDI_L ? b == TG__BIDI_L : (b == TG__BIDI_R ||
+		    b == TG__BIDI_AL || b == TG__BIDI_AN)))
+			endok = 1;
+		else if (b == TG__BIDI_ES || b == TG__BIDI_CS ||
+		    b == TG__BIDI_ET || b == TG__BIDI_ON || b == TG__BIDI_BN)
+			endok = 0;
+		else
+			return 0;
+	}
+	return endok;
+}
+
+/*
+ * True when the code points of one label (ASCII already lowercased) are
+ * a U-label libidn2 keeps as it is: hyphen rules, a-z 0-9 '-' and table
+ * code points, no mark first, combining classes in canonical order (so
+ * NFC keeps it), the bidi rule, and at least one non-ASCII code point.
+ */
+static int
+simple_label(const uint32_t *cp, size_t n)
+{
+	size_t j;
+	int wide = 0, c, last = 0, k;
+
+	if (n == 0 || cp[0] == '-' || cp[n - 1] == '-' ||
+	    (n >= 4 && cp[2] == '-' && cp[3] == '-'))
+		return 0;
+	for (j = 0; j < n; j++) {
+		if (cp[j] < 0x80) {
+			if (!is_ldh_lower(cp[j]))
+				return 0;
+			last = 0;
+			continue;
+		}
+		c = tg__idna_class(cp[j]);
+		if (c == 0 || (c >= 2 && j == 0))
+			return 0;
+		k = c == 3 ? tg__idna_ccc(cp[j]) : 0;
+		if (k != 0 && last > k)
+			return 0;
+		last = k;
+		wide = 1;
+	}
+	return wide && bidi_ok(cp, n);
+}
+
+/* Appends the UTF-8 of cp[0..n) at buf + *at, below cap; 0 if no room. */
+static int
+put_utf8(const uint32_t *cp, size_t n, char *buf, size_t *at, size_t cap)
+{
+	size_t j, o = *at;
+	uint32_t c;
+
+	for (j = 0; j < n; j++) {
+		c = cp[j];
+		if (o + 4 > cap)
+			return 0;
+		if (c < 0x80) {
+			buf[o++] = (char)c;
+		} else if (c < 0x800) {
+			buf[o++] = (char)(0xc0 | (c >> 6));
+			buf[o++] = (char)(0x80 | (c & 0x3f));
+		} else if (c < 0x10000) {
+			buf[o++] = (char)(0xe0 | (c >> 12));
+			buf[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			buf[o++] = (char)(0x80 | (c & 0x3f));
+		} else {
+			buf[o++] = (char)(0xf0 | (c >> 18));
+			buf[o++] = (char)(0x80 | ((c >> 12) & 0x3f));
+			buf[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			buf[o++] = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	*at = o;
+	return 1;
+}
+
+static int
+put_bytes(const char *s, size_t n, char *buf, size_t *at, size_t cap)
+{
+	if (n > cap - *at)
+		return 0;
+	memcpy(buf + *at, s, n);
+	*at += n;
+	return 1;
+}
+
+/*
+ * One label p[0..n) into the two forms.  Returns 0 when libidn2 must
+ * decide.
+ */
+static int
+one_label(const unsigned char *p, size_t n, char *alabel, size_t *a,
+    char *ulabel, size_t *u)
+{
+	uint32_t cp[TG_LABEL_MAX + 1], c;
+	char lab[TG_LABEL_MAX + 1], enc[TG_LABEL_MAX + 1];
+	size_t k, m = 0, e, w;
+	int ascii = 1;
+
+	for (k = 0; k < n; k++)
+		ascii &= p[k] < 0x80;
+	if (ascii) {
+		if (n == 0 || n > TG_LABEL_MAX)
+			return 0;
+		for (k = 0; k < n; k++)
+			lab[k] = (char)tg__lower(p[k]);
+		if (n < 4 || memcmp(lab, "xn--", 4) != 0) {
+			/* A plain label: libidn2 checks only the hyphens. */
+			if (lab[0] == '-' || lab[n - 1] == '-' ||
+			    (n >= 4 && lab[2] == '-' && lab[3] == '-'))
+				return 0;
+			for (k = 0; k < n; k++)
+				if (!is_ldh_lower((unsigned char)lab[k]))
+					return 0;
+			return put_bytes(lab, n, alabel, a, TG_DOMAIN_MAX) &&
+			    put_bytes(lab, n, ulabel, u, TG_UDOMAIN_MAX);
+		}
+		/* An A-label: libidn2 decodes it, checks the U-label and
+		 * encodes it again; only the one encoding of it is valid. */
+		m = tg__puny_decode(lab + 4, n - 4, cp, TG_LABEL_MAX);
+		if (m == 0 || !simple_label(cp, m))
+			return 0;
+		e = tg__puny_encode(cp, m, enc, sizeof(enc));
+		if (e != n - 4 || memcmp(enc, lab + 4, e) != 0)
+			return 0;
+		return put_bytes(lab, n, alabel, a, TG_DOMAIN_MAX) &&
+		    put_utf8(cp, m, ulabel, u, TG_UDOMAIN_MAX);
+	}
+	/* A U-label: UTS #46 lowercases its ASCII, keeps table code points. */
+	for (k = 0; k < n; k += w) {
+		w = tg__utf8_decode(p + k, n - k, &c);
+		if (w == 0 || m >= TG_LABEL_MAX)
+			return 0;
+		cp[m++] = c < 0x80 ? tg__lower((unsigned char)c) : c;
+	}
+	if (!simple_label(cp, m))
+		return 0;
+	/* libidn2 refuses an A-label over 63 octets. */
+	e = tg__puny_encode(cp, m, enc, TG_LABEL_MAX - 4);
+	if (e == 0)
+		return 0;
+	return put_bytes("xn--", 4, alabel, a, TG_DOMAIN_MAX) &&
+	    put_bytes(enc, e, alabel, a, TG_DOMAIN_MAX) &&
+	    put_utf8(cp, m, ulabel, u, TG_UDOMAIN_MAX);
+}
+
+int
+tg__idna_fast(const char *s, size_t len, char *alabel, size_t *alen,
+    char *ulabel)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, start = 0, a = 0, u = 0;
+
+	if (len == 0 || len > TG_DOMAIN_INPUT_MAX || !tg__idna_table_on())
+		return 0;
+	for (i = 0; i <= len; i++) {
+		if (i < len && p[i] != '.')
+			continue;
+		if (start > 0 && (!put_bytes(".", 1, alabel, &a,
+		    TG_DOMAIN_MAX) || !put_bytes(".", 1, ulabel, &u,
+		    TG_UDOMAIN_MAX)))
+			return 0;
+		if (!one_label(p + start, i - start, alabel, &a, ulabel, &u))
+			return 0;
+		start = i + 1;
+	}
+	alabel[a] = '\0';
+	ulabel[u] = '\0';
+	*alen = a;
+	return 1;
+}
