@@ -315,21 +315,7 @@ put_utf8(const uint32_t *cp, size_t n, char *buf, size_t *at, size_t cap)
 		c = cp[j];
 		if (o + 4 > cap)
 			return 0;
-		if (c < 0x80) {
-			buf[o++] = (char)c;
-		} else if (c < 0x800) {
-			buf[o++] = (char)(0xc0 | (c >> 6));
-			buf[o++] = (char)(0x80 | (c & 0x3f));
-		} else if (c < 0x10000) {
-			buf[o++] = (char)(0xe0 | (c >> 12));
-			buf[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			buf[o++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			buf[o++] = (char)(0xf0 | (c >> 18));
-			buf[o++] = (char)(0x80 | ((c >> 12) & 0x3f));
-			buf[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			buf[o++] = (char)(0x80 | (c & 0x3f));
-		}
+		o += tg__utf8_encode(c, buf + o);
 	}
 	*at = o;
 	return 1;

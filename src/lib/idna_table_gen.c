@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "idna_int.h"
+#include "text_int.h"
 
 #define NCP 0x110000u
 #define BLOCK 256u
@@ -63,31 +64,6 @@ static int bidi_val[TG__BIDI_COUNT];
 static unsigned char entry[NCP];
 static unsigned char ccc[NCP];
 static unsigned char second[NCP];
-
-static size_t
-put_utf8(uint32_t c, char *p)
-{
-	if (c < 0x80) {
-		p[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		p[0] = (char)(0xc0 | (c >> 6));
-		p[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		p[0] = (char)(0xe0 | (c >> 12));
-		p[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		p[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	p[0] = (char)(0xf0 | (c >> 18));
-	p[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	p[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	p[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
 
 /* libidn2 maps s to an A-label name that decodes back to s, the same
  * with and without the STD3 rules, and that itself maps to itself.
@@ -131,14 +107,14 @@ classify(uint32_t c)
 			break;
 	if (bidi == TG__BIDI_COUNT)
 		return 0;
-	nb = put_utf8(bidi == TG__BIDI_R || bidi == TG__BIDI_AL ||
+	nb = tg__utf8_encode(bidi == TG__BIDI_R || bidi == TG__BIDI_AL ||
 	    bidi == TG__BIDI_AN ? 0x5d0 : 'a', base);
 	memcpy(s, base, nb);
-	n = nb + put_utf8(c, s + nb);
+	n = nb + tg__utf8_encode(c, s + nb);
 	s[n] = '\0';
 	if (kept(s) != IDN2_OK)
 		return 0;
-	n = put_utf8(c, s);
+	n = tg__utf8_encode(c, s);
 	memcpy(s + n, base, nb);
 	s[n + nb] = '\0';
 	rc = kept(s);

@@ -79,6 +79,12 @@ tg__is_ctl(unsigned char c)
 size_t tg__utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 /*
+ * Writes code point c (at most U+10FFFF, not a surrogate) as UTF-8 at p,
+ * which has room for 4 bytes.  Returns the length written (1-4).
+ */
+size_t tg__utf8_encode(uint32_t c, char *p);
+
+/*
  * Checks s[0..len) for well-formed UTF-8.  Returns 0, or -1 and the offset
  * of the first bad byte in *bad.
  */

@@ -15,6 +15,7 @@
 #include "index_int.h"
 #include "slip_int.h"
 #include "suffix_int.h"
+#include "text_int.h"
 
 struct vrun {
 	const tg_index *ix;
@@ -49,21 +50,7 @@ utf8_put(const uint32_t *cp, size_t n, char *out, size_t size)
 
 		if (k + 5 > size)
 			return 0;
-		if (c < 0x80) {
-			out[k++] = (char)c;
-		} else if (c < 0x800) {
-			out[k++] = (char)(0xc0 | (c >> 6));
-			out[k++] = (char)(0x80 | (c & 0x3f));
-		} else if (c < 0x10000) {
-			out[k++] = (char)(0xe0 | (c >> 12));
-			out[k++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			out[k++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			out[k++] = (char)(0xf0 | (c >> 18));
-			out[k++] = (char)(0x80 | ((c >> 12) & 0x3f));
-			out[k++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			out[k++] = (char)(0x80 | (c & 0x3f));
-		}
+		k += tg__utf8_encode(c, out + k);
 	}
 	out[k] = '\0';
 	return k;

@@ -31,6 +31,7 @@
 #include "idna_int.h"
 #include "typoguard.h"
 #include "unit.h"
+#include "text_int.h"
 
 #define NONTR IDN2_NONTRANSITIONAL
 #define STD3 (IDN2_NONTRANSITIONAL | IDN2_USE_STD3_ASCII_RULES)
@@ -351,31 +352,6 @@ test_punycode(void **state)
 /* ------------------------------------------------------------------ */
 /* Every code point.                                                    */
 
-static size_t
-utf8(uint32_t c, char *p)
-{
-	if (c < 0x80) {
-		p[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		p[0] = (char)(0xc0 | (c >> 6));
-		p[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		p[0] = (char)(0xe0 | (c >> 12));
-		p[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		p[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	p[0] = (char)(0xf0 | (c >> 18));
-	p[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	p[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	p[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
 /* The A-label of the code points, by our encoder, into buf. */
 static size_t
 alabel_of(const uint32_t *cp, size_t n, char *buf, size_t cap)
@@ -419,14 +395,14 @@ test_every_code_point(void **state)
 		/* May c start a label the fast path takes? */
 		first = cls == 1 && bidi != TG__BIDI_AN;
 		b = rtl ? 0x5d0 : 'a';
-		nb = utf8(b, base);
+		nb = tg__utf8_encode(b, base);
 
 		memcpy(buf, base, nb);
-		n = nb + utf8(c, buf + nb);
+		n = nb + tg__utf8_encode(c, buf + nb);
 		memcpy(buf + n, ".com", 4);
 		assert_int_equal(compare(buf, n + 4), cls != 0);
 
-		n = utf8(c, buf);
+		n = tg__utf8_encode(c, buf);
 		memcpy(buf + n, base, nb);
 		memcpy(buf + n + nb, ".de", 3);
 		assert_int_equal(quick(buf, n + nb + 3), first);
@@ -434,19 +410,19 @@ test_every_code_point(void **state)
 		assert_int_equal(quick(buf, n + 8), first);
 
 		for (k = 0, n = 0; k < 3; k++)
-			n += utf8(c, buf + n);
+			n += tg__utf8_encode(c, buf + n);
 		memcpy(buf + n, ".jp", 3);
 		assert_int_equal(quick(buf, n + 3), first);
 
 		buf[0] = 'a';
-		n = 1 + utf8(c, buf + 1);
+		n = 1 + tg__utf8_encode(c, buf + 1);
 		memcpy(buf + n, ".net", 4);
 		assert_int_equal(quick(buf, n + 4), cls != 0 && !rtl);
 
 		/* After a Hebrew letter: a right-to-left label, which may
 		 * hold only R, AL, AN, EN and NSM at its end. */
-		n = utf8(0x5d0, buf);
-		n += utf8(c, buf + n);
+		n = tg__utf8_encode(0x5d0, buf);
+		n += tg__utf8_encode(c, buf + n);
 		memcpy(buf + n, ".org", 4);
 		assert_int_equal(quick(buf, n + 4), cls != 0 && (rtl ||
 		    bidi == TG__BIDI_EN || bidi == TG__BIDI_NSM));
@@ -578,7 +554,7 @@ idn2_form(const uint32_t *cp, size_t n, char *buf, size_t cap)
 	size_t j, m = 0, e = 0;
 
 	for (j = 0; j < n && m + 4 < sizeof(u); j++)
-		m += utf8(cp[j], u + m);
+		m += tg__utf8_encode(cp[j], u + m);
 	u[m] = '\0';
 	if (idn2_to_ascii_8z(u, &x, NONTR) == IDN2_OK && strlen(x) < cap) {
 		e = strlen(x);
@@ -630,7 +606,7 @@ test_random_names(void **state)
 				len += e;
 			} else {
 				for (j = 0; j < n; j++)
-					len += utf8(cp[j], name + len);
+					len += tg__utf8_encode(cp[j], name + len);
 			}
 		}
 		tail = tails[rnd(&seed) % (sizeof(tails) / sizeof(tails[0]))];
@@ -761,7 +737,7 @@ test_lengths(void **state)
 			compare(lab, e);
 			len = 0;
 			for (j = 0; j < n + 2; j++)
-				len += utf8(cp[j], name + len);
+				len += tg__utf8_encode(cp[j], name + len);
 			compare(name, len);
 			/* Four such labels and more: names near 253 octets. */
 			for (k = 1; k < 4 && len + 1 + e < TG_DOMAIN_INPUT_MAX;

@@ -251,7 +251,8 @@ test_utf8_decode_respects_len(void **state)
 	assert_int_equal(tg__utf8_decode(s, 4, &cp), 4);
 }
 
-/* Every code point round-trips through a reference encoder. */
+/* Every code point round-trips through a reference encoder, and
+ * tg__utf8_encode() writes what the reference writes. */
 static void
 test_utf8_decode_all_code_points(void **state)
 {
@@ -279,6 +280,12 @@ test_utf8_decode_all_code_points(void **state)
 			b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
 			b[3] = (unsigned char)(0x80 | (c & 0x3f));
 			n = 4;
+		}
+		if (!(c >= 0xd800 && c <= 0xdfff)) {
+			char e[4];
+
+			if (tg__utf8_encode(c, e) != n || memcmp(e, b, n) != 0)
+				fail_msg("U+%04X encoded wrongly", c);
 		}
 		got = tg__utf8_decode(b, n, &cp);
 		if (c >= 0xd800 && c <= 0xdfff) {
