@@ -34,22 +34,56 @@ struct tally {
 	unsigned long total, typo, invalid;
 };
 
+/* The names of kinds and exposures with their lengths, looked up once:
+ * a line with a candidate writes several. */
+struct name {
+	const char *s;
+	size_t n;
+};
+
+static struct name kind_names[TG_KIND_COUNT];
+static struct name exposure_names[TG_EXPOSURE_COUNT];
+
+static void
+names_init(void)
+{
+	int k;
+
+	for (k = 0; k < TG_KIND_COUNT; k++) {
+		kind_names[k].s = tg_kind_name(k);
+		kind_names[k].n = strlen(kind_names[k].s);
+	}
+	for (k = 0; k < TG_EXPOSURE_COUNT; k++) {
+		exposure_names[k].s = tg_exposure_name(k);
+		exposure_names[k].n = strlen(exposure_names[k].s);
+	}
+}
+
+static void
+put_exposure(struct obuf *o, int e)
+{
+	if (e >= 0 && e < TG_EXPOSURE_COUNT)
+		ob_write(o, exposure_names[e].s, exposure_names[e].n);
+	else
+		ob_puts(o, tg_exposure_name(e));
+}
+
 /* Kinds as "omission+tld-typo" (text) or ["omission","tld-typo"]. */
 static void
 put_kinds(struct obuf *o, unsigned kinds, int json)
 {
+	unsigned m = kinds & ((1u << TG_KIND_COUNT) - 1);
 	int k, n = 0;
 
 	if (json)
 		ob_putc(o, '[');
-	for (k = 0; k < TG_KIND_COUNT; k++) {
-		if (!(kinds & (1u << k)))
-			continue;
+	for (; m != 0; m &= m - 1) {
+		k = __builtin_ctz(m);
 		if (n++ > 0)
 			ob_putc(o, json ? ',' : '+');
 		if (json)
 			ob_putc(o, '"');
-		ob_puts(o, tg_kind_name(k));
+		ob_write(o, kind_names[k].s, kind_names[k].n);
 		if (json)
 			ob_putc(o, '"');
 	}
@@ -67,7 +101,7 @@ put_detail(struct obuf *o, const struct tg_candidate *c, int full)
 	ob_fixed(o, c->score, 2);
 	if (full) {
 		ob_puts(o, ", ");
-		ob_puts(o, tg_exposure_name(c->exposure));
+		put_exposure(o, c->exposure);
 	}
 	ob_putc(o, ')');
 }
@@ -387,6 +421,7 @@ cmd_check(int argc, char **argv)
 	char *end;
 	int c, i, rc, wrc, nprot = 0;
 
+	names_init();
 	memset(&io, 0, sizeof(io));
 	memset(&s, 0, sizeof(s));
 	s.cmd = "check";

@@ -103,11 +103,26 @@ ob_flush(struct obuf *o)
 
 static const char hex[] = "0123456789abcdef";
 
-/* Printable ASCII that a writer copies as it is. */
+/* Printable ASCII that a writer copies as it is: bit 0 for text, bit 1
+ * for JSON. */
+#define PLAIN_ROW(c) ((c) >= 0x20 && (c) < 0x7f && (c) != '\\' ? \
+	((c) == '"' ? 1 : 3) : 0)
+#define PLAIN_16(c) PLAIN_ROW(c), PLAIN_ROW(c + 1), PLAIN_ROW(c + 2), \
+	PLAIN_ROW(c + 3), PLAIN_ROW(c + 4), PLAIN_ROW(c + 5), \
+	PLAIN_ROW(c + 6), PLAIN_ROW(c + 7), PLAIN_ROW(c + 8), \
+	PLAIN_ROW(c + 9), PLAIN_ROW(c + 10), PLAIN_ROW(c + 11), \
+	PLAIN_ROW(c + 12), PLAIN_ROW(c + 13), PLAIN_ROW(c + 14), \
+	PLAIN_ROW(c + 15)
+
+static const unsigned char plain_tab[256] = {
+	PLAIN_16(0x00), PLAIN_16(0x10), PLAIN_16(0x20), PLAIN_16(0x30),
+	PLAIN_16(0x40), PLAIN_16(0x50), PLAIN_16(0x60), PLAIN_16(0x70),
+};
+
 static int
 is_plain(unsigned char c, int json)
 {
-	return c >= 0x20 && c < 0x7f && c != '\\' && (!json || c != '"');
+	return (plain_tab[c] >> json) & 1;
 }
 
 /*
@@ -157,6 +172,20 @@ ob_json_str(struct obuf *o, const char *s, size_t len)
 	ob_putc(o, '"');
 }
 
+/* Whether the 8 bytes at p are all plain for text: none below 0x20,
+ * none from 0x7f, no backslash (whole-word byte tests). */
+static int
+plain8(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	uint64_t v, bs;
+
+	memcpy(&v, p, sizeof(v));
+	bs = v ^ (ones * '\\');
+	return (((v - ones * 0x20) & ~v) | ((v + ones) | v) |
+	    ((bs - ones) & ~bs)) & high ? 0 : 1;
+}
+
 void
 ob_text(struct obuf *o, const char *s, size_t len)
 {
@@ -165,7 +194,9 @@ ob_text(struct obuf *o, const char *s, size_t len)
 	char x[4] = { '\\', 'x', 0, 0 };
 
 	while (i < len) {
-		for (run = i; run < len && is_plain(p[run], 0); run++)
+		for (run = i; len - run >= 8 && plain8(p + run); run += 8)
+			;
+		for (; run < len && is_plain(p[run], 0); run++)
 			;
 		if (run > i) {
 			ob_write(o, p + i, run - i);

@@ -400,6 +400,17 @@ tg_addr_format(const struct tg_addr *a, char *buf, size_t size)
 		PUT('>');
 	} else {
 		if (local_plain(a)) {
+			/* Mostly it all fits: two copies. */
+			if (!(a->flags & TG_ADDR_NODOMAIN) && a->local_len +
+			    1 + a->domain.alabel_len < size) {
+				memcpy(buf, a->local, a->local_len);
+				buf[a->local_len] = '@';
+				memcpy(buf + a->local_len + 1, a->domain.alabel,
+				    a->domain.alabel_len);
+				n = a->local_len + 1 + a->domain.alabel_len;
+				buf[n] = '\0';
+				return n;
+			}
 			for (i = 0; i < a->local_len; i++)
 				PUT(a->local[i]);
 		} else {

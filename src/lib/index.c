@@ -548,8 +548,12 @@ tg__index_put(tg_index *ix, enum tg_list list, const struct tg__spec *sp,
 	if (d.flags & TG_DOMAIN_LITERAL)
 		return tg__error_set(err, TG_ELIST_SYNTAX, sp->offset,
 		    "an address literal is not a domain to list");
-	slen = tg__sfx_lookup(ix->sfx, d.alabel, d.alabel_len,
-	    TG__SFX_ICANN_ONLY, &flags);
+	/* Only a rule and a protected name need their suffix. */
+	slen = 0;
+	flags = 0;
+	if (sp->rule || list == TG_LIST_PROTECTED)
+		slen = tg__sfx_lookup(ix->sfx, d.alabel, d.alabel_len,
+		    TG__SFX_ICANN_ONLY, &flags);
 	if (sp->rule) {
 		if (slen != d.alabel_len || !(flags & TG__SFX_KNOWN))
 			return tg__error_set(err, TG_ELIST_SYNTAX, sp->offset,
@@ -702,6 +706,7 @@ struct skel_work {
 	uint64_t seen[SKEL_KEYS_MAX];
 	uint16_t seen_at[SEEN_SLOTS];   /* 1 + index in seen; 0: empty */
 	uint16_t lo[2][128], hi[2][128];
+	uint16_t lo2[128][128], hi2[128][128];  /* two-long a, both ASCII */
 	const struct tg__glyph_multi *m;
 	size_t nm;
 };
@@ -715,6 +720,8 @@ skel_work_init(struct skel_work *w)
 	w->nm = tg__glyph_multis(&w->m);
 	memset(w->lo, 0, sizeof(w->lo));
 	memset(w->hi, 0, sizeof(w->hi));
+	memset(w->lo2, 0, sizeof(w->lo2));
+	memset(w->hi2, 0, sizeof(w->hi2));
 	memset(w->seen_at, 0, sizeof(w->seen_at));
 	for (r = 0; r < w->nm; r++) {
 		l = w->m[r].alen - 1;
@@ -724,6 +731,13 @@ skel_work_init(struct skel_work *w)
 		if (w->hi[l][c] == 0)
 			w->lo[l][c] = (uint16_t)r;
 		w->hi[l][c] = (uint16_t)(r + 1);
+		if (l == 1 && w->m[r].a[1] < 128) {
+			uint32_t d = w->m[r].a[1];
+
+			if (w->hi2[c][d] == 0)
+				w->lo2[c][d] = (uint16_t)r;
+			w->hi2[c][d] = (uint16_t)(r + 1);
+		}
 	}
 }
 
@@ -801,7 +815,7 @@ push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id,
 	const struct tg__glyph_multi *m = w->m;
 	struct skel *q = w->q;
 	uint64_t pre[TG__NAME_MAX + 2];
-	size_t nq, head = 0, depth_end, i, r, k, nseen = 0, run, lo, hi;
+	size_t nq, head = 0, depth_end, i, r, k, nseen = 0, lo, hi;
 	int depth, rc = TG_OK;
 
 	tg__skeleton(nm->cp, nm->n, q[0].s);
@@ -821,11 +835,8 @@ push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id,
 
 				/* The rules, in their order, whose a starts
 				 * with c: a run for each length of a. */
-				for (run = 0; run < 2; run++) {
-					lo = c < 128 ? w->lo[run][c] :
-					    run == 0 ? 0 : w->nm;
-					hi = c < 128 ? w->hi[run][c] : w->nm;
-					for (r = lo; r < hi; r++)
+				if (c >= 128) {
+					for (r = 0; r < w->nm; r++)
 						if (m[r].a[0] == c &&
 						    i + m[r].alen <= nm->base &&
 						    (m[r].alen == 1 ||
@@ -833,7 +844,30 @@ push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id,
 							skel_apply(w, head, i,
 							    r, pre, depth == 0,
 							    &nq, &nseen);
+					continue;
 				}
+				/* Below 128 a run holds only rules whose a
+				 * starts with c and is run + 1 long. */
+				if (i >= nm->base)
+					continue;
+				for (r = w->lo[0][c]; r < w->hi[0][c]; r++)
+					skel_apply(w, head, i, r, pre,
+					    depth == 0, &nq, &nseen);
+				if (i + 1 >= nm->base)
+					continue;
+				/* Sorted by a: those with this a[1] are a run
+				 * of their own. */
+				if (src->s[i + 1] < 128) {
+					lo = w->lo2[c][src->s[i + 1]];
+					hi = w->hi2[c][src->s[i + 1]];
+				} else {
+					lo = w->lo[1][c];
+					hi = w->hi[1][c];
+				}
+				for (r = lo; r < hi; r++)
+					if (src->s[i + 1] == m[r].a[1])
+						skel_apply(w, head, i, r, pre,
+						    depth == 0, &nq, &nseen);
 			}
 		}
 	}
@@ -911,7 +945,8 @@ pending_sort(struct pending *p, size_t n)
 	for (i = 1; i < n; i++) {
 		struct pending t = p[i];
 
-		for (j = i; j > 0 && pending_cmp(&t, &p[j - 1]) < 0; j--)
+		for (j = i; j > 0 && (t.k < p[j - 1].k ||
+		    (t.k == p[j - 1].k && t.id < p[j - 1].id)); j--)
 			p[j] = p[j - 1];
 		p[j] = t;
 	}
@@ -931,36 +966,58 @@ ktable_free(struct ktable *kt)
 	memset(kt, 0, sizeof(*kt));
 }
 
-/* Builds key table t from the pending keys for it. */
+/*
+ * One pass over the pending keys for every table: n[t] gets the number of
+ * keys of table t, start[t][b + 1] (allocated here, freed by the caller)
+ * the number in its bucket b.
+ */
 static int
-build_table(tg_index *ix, enum ktable_id t)
+count_tables(const tg_index *ix, size_t *n, size_t **start)
+{
+	const struct pending *p;
+	size_t i, t, nkb[KT_COUNT];
+
+	for (t = 0; t < KT_COUNT; t++)
+		n[t] = 0;
+	for (i = 0; i < ix->npending; i++)
+		n[ix->pending[i].table]++;
+	for (t = 0; t < KT_COUNT; t++) {
+		nkb[t] = n[t] / KB_LOAD + 1;
+		if (nkb[t] > UINT32_MAX || n[t] > UINT32_MAX)
+			return TG_ENOMEM;
+		start[t] = tg__calloc(nkb[t] + 1, sizeof(*start[t]));
+		if (start[t] == NULL)
+			return TG_ENOMEM;
+	}
+	for (i = 0; i < ix->npending; i++) {
+		p = &ix->pending[i];
+		start[p->table][kb_of(p->k, nkb[p->table]) + 1]++;
+	}
+	return TG_OK;
+}
+
+/* Builds key table t from its n pending keys, counted by bucket in start
+ * (count_tables()). */
+static int
+build_table(tg_index *ix, enum ktable_id t, size_t n, size_t *start)
 {
 	struct ktable *kt = &ix->kt[t];
 	struct pending *sorted = NULL, *p;
-	size_t *start = NULL, n = 0, nkb, b, i, m, lanes, capovf = 0;
+	size_t nkb, b, i, m, lanes, capovf = 0;
 	int rc = TG_ENOMEM;
 
 	_Static_assert(sizeof(struct kbucket) == 64, "a bucket is a line");
-	for (i = 0; i < ix->npending; i++)
-		n += ix->pending[i].table == t;
 	nkb = n / KB_LOAD + 1;
-	if (nkb > UINT32_MAX || n > UINT32_MAX)
-		return TG_ENOMEM;
-	start = tg__calloc(nkb + 1, sizeof(*start));
 	sorted = tg__malloc((n ? n : 1) * sizeof(*sorted));
 	kt->kb_mem = tg__malloc(nkb * sizeof(struct kbucket) + 63);
 	kt->rec = tg__malloc((n ? n : 1) * sizeof(*kt->rec));
-	if (start == NULL || sorted == NULL || kt->kb_mem == NULL ||
-	    kt->rec == NULL)
+	if (sorted == NULL || kt->kb_mem == NULL || kt->rec == NULL)
 		goto out;
 	kt->kb = (struct kbucket *)(((uintptr_t)kt->kb_mem + 63) &
 	    ~(uintptr_t)63);
 	kt->nkb = nkb;
 	memset(kt->kb, 0, nkb * sizeof(struct kbucket));
 	/* Counting sort by bucket. */
-	for (i = 0; i < ix->npending; i++)
-		if (ix->pending[i].table == t)
-			start[kb_of(ix->pending[i].k, nkb) + 1]++;
 	for (b = 0; b < nkb; b++)
 		start[b + 1] += start[b];
 	for (i = 0; i < ix->npending; i++)
@@ -1017,7 +1074,6 @@ build_table(tg_index *ix, enum ktable_id t)
 	ix->nkeys += n;
 	rc = TG_OK;
 out:
-	tg__free(start);
 	tg__free(sorted);
 	if (rc != TG_OK)
 		ktable_free(kt);
@@ -1098,7 +1154,7 @@ int
 tg_index_seal(tg_index *ix, struct tg_error *err)
 {
 	struct skel_work *work;
-	size_t i;
+	size_t i, nk[KT_COUNT], *kstart[KT_COUNT] = { NULL };
 	int rc = TG_OK, t;
 
 	if (ix == NULL)
@@ -1132,8 +1188,12 @@ tg_index_seal(tg_index *ix, struct tg_error *err)
 	}
 	tg__free(work);
 	ix->nkeys = 0;
+	if (rc == TG_OK)
+		rc = count_tables(ix, nk, kstart);
 	for (t = 0; t < KT_COUNT && rc == TG_OK; t++)
-		rc = build_table(ix, (enum ktable_id)t);
+		rc = build_table(ix, (enum ktable_id)t, nk[t], kstart[t]);
+	for (t = 0; t < KT_COUNT; t++)
+		tg__free(kstart[t]);
 	if (rc == TG_OK)
 		rc = build_name_filter(ix);
 	if (rc == TG_OK)

@@ -65,7 +65,7 @@ cp "$tmp/full.conf" "$tmp/milter.conf"
 chmod 644 "$tmp"/*.conf
 log=$tmp/log
 
-echo "1..13"
+echo "1..14"
 
 # -n: the bundled config is good; a broken one names FILE:LINE, exit 78.
 t "-n on the bundled config" "$milter" -n
@@ -143,6 +143,27 @@ else
 	fail "SIGTERM stops it, exit 0" "rc=$rc"
 fi
 t "no sanitizer report" sh -c "! grep -E -q 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer' '$log'"
+
+# Started as root with a user that does not exist: runs as nobody, with
+# a warning that says so.
+if [ "$(id -u)" = 0 ]; then
+	ulog=$tmp/user.log
+	"$milter" -f -c "$tmp/milter.conf" -p "unix:$tmp/user.sock" \
+	    -u tg-no-such-user 2>>"$ulog" &
+	upid=$!
+	if wait_log "$ulog" " ready socket=unix:$tmp/user.sock" 1 >/dev/null &&
+	    grep -q 'user "tg-no-such-user" does not exist: running as nobody' "$ulog" &&
+	    grep -q ' ready .* user=nobody ' "$ulog" &&
+	    [ "$(awk '/^Uid:/ { print $3 }' "/proc/$upid/status")" = "$(id -u nobody)" ]; then
+		pass "a missing user: runs as nobody, with a warning"
+	else
+		fail "a missing user: runs as nobody, with a warning" "$(cat "$ulog")"
+	fi
+	kill -TERM "$upid"
+	wait "$upid"
+else
+	echo "ok $((n = n + 1)) # SKIP not root: no user to drop to"
+fi
 
 if [ $failed -gt 0 ]; then
 	echo "# log:"
