@@ -474,6 +474,20 @@ add_field(struct tg__textbuf *b, const char *name, const char *value)
 	tg__textbuf_add(b, "\n", 1);
 }
 
+/* One display name: "Field: name" for the first, ", name" after. */
+static void
+add_name(struct tg__textbuf *b, const char *field, const char *name,
+    int *any)
+{
+	if (name == NULL || name[0] == '\0')
+		return;
+	tg__textbuf_add(b, *any ? ", " : field, *any ? 2 : strlen(field));
+	if (!*any)
+		tg__textbuf_add(b, ": ", 2);
+	add_clean(b, name, strlen(name));
+	*any = 1;
+}
+
 /* The display names of an address list (group names and members). */
 static void
 add_names(struct tg__textbuf *b, const char *field, InternetAddressList *l)
@@ -481,22 +495,13 @@ add_names(struct tg__textbuf *b, const char *field, InternetAddressList *l)
 	int i, j, n, m, any = 0;
 	InternetAddress *ia, *member;
 	InternetAddressList *members;
-	const char *name;
 
 	if (l == NULL)
 		return;
 	n = internet_address_list_length(l);
 	for (i = 0; i < n; i++) {
 		ia = internet_address_list_get_address(l, i);
-		name = internet_address_get_name(ia);
-		if (name != NULL && name[0] != '\0') {
-			tg__textbuf_add(b, any ? ", " : field,
-			    any ? 2 : strlen(field));
-			if (!any)
-				tg__textbuf_add(b, ": ", 2);
-			add_clean(b, name, strlen(name));
-			any = 1;
-		}
+		add_name(b, field, internet_address_get_name(ia), &any);
 		if (!INTERNET_ADDRESS_IS_GROUP(ia))
 			continue;
 		members = internet_address_group_get_members(
@@ -504,15 +509,8 @@ add_names(struct tg__textbuf *b, const char *field, InternetAddressList *l)
 		m = members != NULL ? internet_address_list_length(members) : 0;
 		for (j = 0; j < m; j++) {
 			member = internet_address_list_get_address(members, j);
-			name = internet_address_get_name(member);
-			if (name == NULL || name[0] == '\0')
-				continue;
-			tg__textbuf_add(b, any ? ", " : field,
-			    any ? 2 : strlen(field));
-			if (!any)
-				tg__textbuf_add(b, ": ", 2);
-			add_clean(b, name, strlen(name));
-			any = 1;
+			add_name(b, field, internet_address_get_name(member),
+			    &any);
 		}
 	}
 	if (any)

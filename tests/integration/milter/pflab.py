@@ -259,9 +259,9 @@ def milter_config(*lines, internal="127.0.0.1/32"):
     list (from TYPOGUARD_TEST_PSL, so results do not depend on the
     system's copy), no syslog, then the given lines."""
     out = ["# typoguard-milter test configuration"]
-    psl = os.environ.get("TYPOGUARD_TEST_PSL")
-    if psl:
-        out.append(f"PublicSuffixList {psl}")
+    if os.environ.get("TYPOGUARD_TEST_PSL"):
+        # The lab's copy (see Lab.copy_data).
+        out.append("PublicSuffixList @LAB@/tgdata/public_suffix_list.dat")
     out.append("Syslog no")
     if internal:
         out.append(f"InternalHosts {internal}")
@@ -306,7 +306,10 @@ def smtp_send(port, frm, rcpts, message, local=None, timeout=60):
     of MAIL or DATA (a refused recipient does not stop it while another
     was accepted).  Never raises for SMTP-level outcomes."""
     res = SmtpResult()
-    s = smtplib.SMTP(timeout=timeout,
+    # local_hostname given: without it smtplib asks the resolver for the
+    # machine's name (socket.getfqdn()) at every connection, seconds each
+    # where no DNS answers.
+    s = smtplib.SMTP(timeout=timeout, local_hostname="client.lab.test",
                      source_address=(local, 0) if local else None)
     try:
         code, text = s.connect("127.0.0.1", port)
@@ -540,6 +543,7 @@ postlog   unix-dgram n  -       n       -       1       postlogd
         shutil.chown(self.path("sink"), "nobody")
         for name, text in self.files.items():
             self.write_file(name, text)
+        self.copy_data()
         if self.milter_exe:
             if self.milter_inet:
                 self.milter_port = free_port()
@@ -710,6 +714,26 @@ postlog   unix-dgram n  -       n       -       1       postlogd
                 self.reaper = None
 
     # ---- the milter ----
+    def copy_data(self):
+        """The bundled data files, copied into the lab (tgdata/), where
+        the milter finds them after it dropped to Postfix's user: a
+        reload reads them again, and the checkout may lie under a
+        directory only root can enter (/root)."""
+        src = os.environ.get("TYPOGUARD_DATADIR") or os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+            "data")
+        dst = self.path("tgdata")
+        os.mkdir(dst, 0o755)
+        for name in os.listdir(src):
+            p = os.path.join(src, name)
+            if os.path.isfile(p):
+                shutil.copyfile(p, os.path.join(dst, name))
+                os.chmod(os.path.join(dst, name), 0o644)
+        psl = os.environ.get("TYPOGUARD_TEST_PSL")
+        if psl:
+            shutil.copyfile(psl, os.path.join(dst, "public_suffix_list.dat"))
+            os.chmod(os.path.join(dst, "public_suffix_list.dat"), 0o644)
+
     def write_file(self, name, text):
         """Write a file in the lab, readable by all, atomically (a reload
         never sees half a file); @LAB@ becomes the lab's directory."""
@@ -765,8 +789,9 @@ postlog   unix-dgram n  -       n       -       1       postlogd
                 *self.milter_args, *extra_args]
         log.write(("--- " + " ".join(argv) + "\n").encode())
         log.flush()
+        env = dict(os.environ, TYPOGUARD_DATADIR=self.path("tgdata"))
         self.milter_proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+            argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env)
         log.close()
         proc = self.milter_proc
 

@@ -41,6 +41,19 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The daemon reads its data again at every reload, as nobody, and the
+# checkout may lie under a directory only root can enter: copies here.
+mkdir "$tmp/tgdata"
+for f in "$TYPOGUARD_DATADIR"/*; do
+	[ -f "$f" ] && cp "$f" "$tmp/tgdata/"
+done
+cp "$TYPOGUARD_TEST_PSL" "$tmp/tgdata/public_suffix_list.dat"
+chmod 755 "$tmp/tgdata"
+chmod 644 "$tmp/tgdata"/*
+TYPOGUARD_DATADIR=$tmp/tgdata
+TYPOGUARD_TEST_PSL=$tmp/tgdata/public_suffix_list.dat
+export TYPOGUARD_DATADIR TYPOGUARD_TEST_PSL
+
 sock=unix:$tmp/milter.sock
 cat > "$tmp/full.conf" <<EOC
 Socket $sock
