@@ -552,8 +552,8 @@ struct tg_check {
  * TG_VERDICT_INVALID and out->error filled; TG_ESTATE for an unsealed
  * index.  Lock-free and thread-safe on a sealed index.  No lookup scans
  * the entries (a fixed number of hash probes per label suffix); what grows
- * with a bigger set is cache misses: about 0.5 us per check at 100
- * entries, 0.8 us at 10,000, 1.2 us at 100,000 (BENCHMARKS.md).
+ * with a bigger set is cache misses: about 0.4 us per check at 100
+ * entries, 0.7 us at 10,000, 1.0 us at 100,000 (BENCHMARKS.md).
  */
 TG_EXTERN int tg_check(const tg_index *ix, const char *rcpt, size_t len,
     const char *sender, size_t slen, struct tg_check *out);
