@@ -4,8 +4,13 @@
 # so a second run costs nothing.  Needs root (or sudo) when it installs.
 set -eu
 
+# Hyperscan is built for amd64 only; Vectorscan is the same library (and
+# the same libhs.pc) for the other architectures.
+hs=libhyperscan-dev
+[ "$(dpkg --print-architecture)" = amd64 ] || hs=libvectorscan-dev
+
 PKGS="gcc libc6-dev meson ninja-build pkg-config python3
-libidn2-dev libpsl-dev publicsuffix libgmime-3.0-dev libxml2-dev libcmocka-dev libhyperscan-dev
+libidn2-dev libpsl-dev publicsuffix libgmime-3.0-dev libxml2-dev libcmocka-dev $hs
 bind9-utils libmilter-dev postfix swaks miltertest"
 
 missing=""
