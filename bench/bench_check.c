@@ -104,36 +104,6 @@ static const size_t set_sizes[NSIZES] = { 100, 1000, 10000, 100000 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ------------------------------------------------------------------ */
-/* Pseudo-random numbers: SplitMix64, fixed seed.                       */
-
-struct rng {
-	uint64_t state;
-};
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z;
-
-	r->state += 0x9e3779b97f4a7c15ull;
-	z = r->state;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static size_t
-rng_below(struct rng *r, size_t n)
-{
-	return (size_t)(rng_next(r) % n);
-}
-
-static int
-rng_chance(struct rng *r, unsigned per_mille)
-{
-	return rng_below(r, 1000) < per_mille;
-}
 
 #define PICK(r, a) ((a)[rng_below((r), NELEM(a))])
 

@@ -59,38 +59,6 @@ static const char usage[] = "bench_normalise [COUNT [REPETITIONS]]";
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ------------------------------------------------------------------ */
-/* Pseudo-random numbers: SplitMix64, fixed seed.                       */
-
-struct rng {
-	uint64_t state;
-};
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z;
-
-	r->state += 0x9e3779b97f4a7c15ull;
-	z = r->state;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* A number in [0, n). */
-static unsigned
-rng_below(struct rng *r, unsigned n)
-{
-	return (unsigned)(rng_next(r) % n);
-}
-
-/* True with probability per_mille / 1000. */
-static int
-rng_chance(struct rng *r, unsigned per_mille)
-{
-	return rng_below(r, 1000) < per_mille;
-}
 
 #define PICK(r, a) ((a)[rng_below((r), (unsigned)NELEM(a))])
 
@@ -275,7 +243,7 @@ gen_ascii_local(struct rng *r, struct sb *b)
 		sb_add(b, PICK(r, first_names));
 		sb_addc(b, '.');
 		sb_add(b, PICK(r, last_names));
-		snprintf(num, sizeof(num), "%u", 1 + rng_below(r, 99));
+		snprintf(num, sizeof(num), "%u", (unsigned)(1 + rng_below(r, 99)));
 		sb_add(b, num);
 		break;
 	case 7:

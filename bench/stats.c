@@ -51,3 +51,27 @@ bench_parse_arg(const char *s, unsigned long max, const char *what,
 	}
 	return v;
 }
+
+uint64_t
+rng_next(struct rng *r)
+{
+	uint64_t z;
+
+	r->state += 0x9e3779b97f4a7c15ull;
+	z = r->state;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+size_t
+rng_below(struct rng *r, size_t n)
+{
+	return (size_t)(rng_next(r) % n);
+}
+
+int
+rng_chance(struct rng *r, unsigned per_mille)
+{
+	return rng_below(r, 1000) < per_mille;
+}

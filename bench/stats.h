@@ -1,6 +1,6 @@
 /*
  * stats.h - what every benchmark program shares: the median and spread of
- * repeated timings, and its numeric arguments.
+ * repeated timings, its numeric arguments, and a seeded random source.
  */
 #ifndef TG_BENCH_STATS_H
 #define TG_BENCH_STATS_H
@@ -21,5 +21,17 @@ double bench_spread(const uint64_t *v, size_t n);
  * and the usage line. */
 unsigned long bench_parse_arg(const char *s, unsigned long max,
     const char *what, const char *prog, const char *usage);
+
+/* Pseudo-random numbers: SplitMix64 from a fixed seed, so that every run
+ * makes the same workload. */
+struct rng {
+	uint64_t state;
+};
+
+uint64_t rng_next(struct rng *r);
+/* A number in [0, n), n > 0. */
+size_t rng_below(struct rng *r, size_t n);
+/* True with probability per_mille / 1000. */
+int rng_chance(struct rng *r, unsigned per_mille);
 
 #endif

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "psl_oracle.h"
 #include "invariants.h"
 #include "suffix_int.h"
 
@@ -134,31 +135,6 @@ libpsl_reads_alike(const char *s, size_t len, const struct names *nm)
 	return 1;
 }
 
-/* libpsl's suffix and flags for name, as domain.c used to ask. */
-static const char *
-psl_answer(const psl_ctx_t *psl, const char *name, unsigned *flags)
-{
-	const char *reg, *suf;
-
-	reg = psl_registrable_domain(psl, name);
-	if (reg != NULL) {
-		suf = strchr(reg, '.');
-		suf = suf != NULL ? suf + 1 : reg;
-	} else {
-		suf = psl_unregistrable_domain(psl, name);
-		if (suf == NULL)
-			suf = name;
-	}
-	*flags = 0;
-	if (psl_is_public_suffix2(psl, suf,
-	    PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
-		*flags = TG__SFX_KNOWN;
-	else if (psl_is_public_suffix2(psl, suf,
-	    PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE))
-		*flags = TG__SFX_KNOWN | TG__SFX_PRIVATE;
-	return suf;
-}
-
 static void
 check_lookup(const struct tg__sfx *sfx, const char *name,
     const psl_ctx_t *psl)
@@ -182,7 +158,7 @@ check_lookup(const struct tg__sfx *sfx, const char *name,
 		FZ_CHECK(tg__sfx_lookup(sfx, name, len, modes[m], NULL) == n);
 		if (psl == NULL || modes[m] != TG__SFX_ALL)
 			continue;
-		theirs = psl_answer(psl, name, &pf);
+		theirs = psl_oracle(psl, name, &pf);
 		if (strcmp(theirs, name + len - n) != 0 || pf != f) {
 			fprintf(stderr, "%s: ours '%s' %u, libpsl '%s' %u\n",
 			    name, name + len - n, f, theirs, pf);

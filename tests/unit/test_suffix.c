@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "psl_oracle.h"
 #include "alloc_int.h"
 #include "suffix_int.h"
 #include "typoguard.h"
@@ -100,32 +101,6 @@ icann_text(const char *text, size_t *len)
 	memcpy(out, b, *len);
 	out[*len] = '\0';
 	return out;
-}
-
-/* The suffix and flags libpsl gives, computed as domain.c did before it
- * had its own table. */
-static const char *
-psl_answer(const psl_ctx_t *psl, const char *name, unsigned *flags)
-{
-	const char *reg, *suf;
-
-	reg = psl_registrable_domain(psl, name);
-	if (reg != NULL) {
-		suf = strchr(reg, '.');
-		suf = suf != NULL ? suf + 1 : reg;
-	} else {
-		suf = psl_unregistrable_domain(psl, name);
-		if (suf == NULL)
-			suf = name;
-	}
-	*flags = 0;
-	if (psl_is_public_suffix2(psl, suf,
-	    PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
-		*flags = K;
-	else if (psl_is_public_suffix2(psl, suf,
-	    PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE))
-		*flags = K | P;
-	return suf;
 }
 
 static const char *
@@ -315,7 +290,7 @@ test_lookup_row(void **state)
 	/* flags may be NULL */
 	assert_int_equal(tg__sfx_lookup(mine, r->in, strlen(r->in), r->mode,
 	    NULL), strlen(r->suffix));
-	want = psl_answer(theirs, r->in, &pf);
+	want = psl_oracle(theirs, r->in, &pf);
 	if (r->oracle) {
 		assert_string_equal(got, want);
 		assert_int_equal(f, pf);
@@ -759,7 +734,7 @@ compare(struct diff *d, const char *name)
 
 	for (m = 0; m < 2; m++) {
 		mine = our_answer(bundled, name, modes[m].mode, &mf);
-		theirs = psl_answer(modes[m].mode == ALL ? oracle :
+		theirs = psl_oracle(modes[m].mode == ALL ? oracle :
 		    oracle_icann, name, &pf);
 		d->names++;
 		if (strcmp(mine, theirs) == 0 && mf == pf)
