@@ -10,8 +10,12 @@
  * or a failed libmilter call gives SMFIS_TEMPFAIL, so the client retries
  * and nothing accepted is lost.
  *
- * Steps: negotiate, connect, envfrom, envrcpt, eom, abort, close.  HELO,
- * DATA, headers, body and unknown commands are negotiated away.
+ * Steps: negotiate, connect, envfrom, envrcpt, eom, abort, close.  HELO
+ * and unknown commands are negotiated away; DATA, headers and body too,
+ * unless the configuration looks at content (SeverityAction,
+ * ClassifyAll).  Then a message that needs no classification is accepted
+ * at DATA or skips its body, and one that does is buffered (content.c)
+ * and classified once at its end.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -21,6 +25,7 @@
 #include <time.h>
 
 #include "callbacks.h"
+#include "content.h"
 #include "log.h"
 #include "policy.h"
 #include "reply.h"
@@ -35,7 +40,11 @@
 
 struct finding {
 	enum pol_outcome out;
+	enum pol_action list;             /* the protected list's action */
+	int pending;                      /* out waits for the content */
 	char *rcpt;                       /* as the MTA gave it */
+	char *part;                       /* its part of a reply */
+	char typo[sizeof(((struct tg_domain *)0)->alabel)]; /* its domain */
 	char intended[TG_DOMAIN_MAX + 1];
 	unsigned kinds;
 	double score;
@@ -46,6 +55,7 @@ struct finding {
 struct conn {
 	struct snap *snap;
 	unsigned long actions;    /* SMFIF_* the MTA granted */
+	unsigned long steps;      /* SMFIP_* agreed */
 	int symlist;              /* our macro lists were sent */
 	int internal;             /* mail from this client is outbound */
 	enum pol_submission sub;
@@ -57,7 +67,13 @@ struct conn {
 	size_t nfind;
 	unsigned long dropped;
 	unsigned outcomes;        /* 1u << pol_outcome */
-	struct reply *msg_reply;  /* for a whole-message reject */
+	size_t npending;          /* findings decided at end of message */
+	int dropped_pending;      /* ... some of them not kept */
+	enum pol_action dropped_list;  /* their strictest list action */
+	int content;              /* 0 not decided yet, 1 buffered, -1 not
+	                             looked at */
+	int failed;               /* a step without a reply failed */
+	struct msgbuf mb;
 	struct tg_check chk;      /* scratch for envrcpt */
 };
 
@@ -74,18 +90,23 @@ msg_reset(struct conn *c)
 
 	for (i = 0; i < c->nfind; i++) {
 		free(c->find[i].rcpt);
+		free(c->find[i].part);
 		free(c->find[i].suggestion);
 		free(c->find[i].others);
 	}
 	free(c->find);
 	free(c->from);
-	free(c->msg_reply);
+	msgbuf_free(&c->mb);
 	c->find = NULL;
 	c->nfind = 0;
 	c->dropped = 0;
 	c->outcomes = 0;
+	c->npending = 0;
+	c->dropped_pending = 0;
+	c->dropped_list = POL_LOG;
+	c->content = 0;
+	c->failed = 0;
 	c->from = NULL;
-	c->msg_reply = NULL;
 	c->checking = 0;
 }
 
@@ -172,7 +193,7 @@ kinds_text(unsigned kinds, char *buf, size_t size)
 
 static void
 log_finding(struct conn *c, const char *qid, const struct finding *f,
-    enum pol_outcome shown, const char *reply)
+    enum pol_outcome shown, int sev, const char *reply)
 {
 	struct mlog_kv kv;
 	char prefix[QID_MAX + 2], kinds[256];
@@ -189,6 +210,8 @@ log_finding(struct conn *c, const char *qid, const struct finding *f,
 		kv_addr(&kv, "suggestion", f->suggestion);
 	if (f->others != NULL)
 		mlog_kv_str(&kv, "also", f->others);
+	if (sev >= 0)
+		mlog_kv_str(&kv, "severity", tg_severity_name(sev));
 	kv_addr(&kv, "from", c->from != NULL ? c->from : "");
 	mlog_kv_str(&kv, "client", c->client);
 	if (reply != NULL)
@@ -209,6 +232,7 @@ finding_fill(struct finding *f, const struct tg_check *r, const char *rcpt,
 	memset(f, 0, sizeof(*f));
 	f->out = out;
 	snprintf(f->intended, sizeof(f->intended), "%s", cand->domain);
+	snprintf(f->typo, sizeof(f->typo), "%s", r->domain.alabel);
 	f->kinds = cand->kinds;
 	f->score = cand->score;
 	others[0] = '\0';
@@ -249,6 +273,20 @@ finding_fill(struct finding *f, const struct tg_check *r, const char *rcpt,
 		return -1;
 	}
 	return 0;
+}
+
+/* The finding's part of a whole-message reply (reply_part()). */
+static int
+finding_part(struct finding *f, const struct tg_check *r, size_t which,
+    double threshold)
+{
+	char buf[4096];
+
+	if (reply_part(buf, sizeof(buf), r, f->rcpt, strlen(f->rcpt), which,
+	    threshold) != 0)
+		return -1;
+	f->part = strdup(buf);
+	return f->part != NULL ? 0 : -1;
 }
 
 /* Sets the reply for SMFIS_REJECT; -1 when libmilter refused it. */
@@ -300,6 +338,11 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 {
 	const unsigned long steps = SMFIP_NOHELO | SMFIP_NODATA |
 	    SMFIP_NOHDRS | SMFIP_NOEOH | SMFIP_NOBODY | SMFIP_NOUNKNOWN;
+	/* Looking at content: DATA (to accept early what needs no look),
+	 * headers without a reply each, the value as written, the body
+	 * with a way to stop it. */
+	const unsigned long csteps = SMFIP_NOHELO | SMFIP_NOEOH |
+	    SMFIP_NOUNKNOWN | SMFIP_NR_HDR | SMFIP_HDR_LEADSPC | SMFIP_SKIP;
 	struct conn *c;
 
 	(void)f2;
@@ -343,7 +386,8 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 			    "default macros are used");
 	}
 	*pf0 = c->actions;
-	*pf1 = steps & f1;
+	c->steps = (c->snap->needs & SNAP_NEEDS_CONTENT ? csteps : steps) & f1;
+	*pf1 = c->steps;
 	*pf2 = 0;
 	*pf3 = 0;
 	if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
@@ -491,31 +535,32 @@ reject_rcpt(SMFICTX *ctx, struct conn *c, const char *rcpt, size_t which)
 		return SMFIS_TEMPFAIL;
 	}
 	reply_join(&rp, joined, sizeof(joined));
-	log_finding(c, "NOQUEUE", &f, POL_OUT_REJECT_RCPT, joined);
+	log_finding(c, "NOQUEUE", &f, POL_OUT_REJECT_RCPT, -1, joined);
 	free(f.rcpt);
 	free(f.suggestion);
 	free(f.others);
 	return SMFIS_REJECT;
 }
 
+/* Keeps a finding for the end of the message: its outcome o, or, when
+ * pending, its list's action a until the content decides. */
 static sfsistat
-record(struct conn *c, const char *rcpt, size_t which, enum pol_outcome o)
+record(struct conn *c, const char *rcpt, size_t which, enum pol_outcome o,
+    enum pol_action a, int pending)
 {
 	const struct snap *s = c->snap;
-	struct finding *nf;
+	struct finding *nf, *f;
 
-	if (o == POL_OUT_REJECT_MSG && c->msg_reply == NULL) {
-		c->msg_reply = malloc(sizeof(*c->msg_reply));
-		if (c->msg_reply == NULL || reply_build(c->msg_reply, &c->chk,
-		    rcpt, strlen(rcpt), which, s->conf.threshold,
-		    s->conf.contact) != 0) {
-			mlog(MLOG_WARN, "cannot build the reply: tempfail");
-			return SMFIS_TEMPFAIL;
-		}
-	}
-	c->outcomes |= 1u << o;
+	if (pending)
+		c->npending++;
+	else
+		c->outcomes |= 1u << o;
 	if (c->nfind == FIND_MAX) {
+		/* Counted; a pending one is still decided. */
 		c->dropped++;
+		if (pending && (!c->dropped_pending || a > c->dropped_list))
+			c->dropped_list = a;
+		c->dropped_pending |= pending;
 		return SMFIS_CONTINUE;
 	}
 	if (c->nfind % 8 == 0) {
@@ -524,9 +569,17 @@ record(struct conn *c, const char *rcpt, size_t which, enum pol_outcome o)
 			goto oom;
 		c->find = nf;
 	}
-	if (finding_fill(&c->find[c->nfind], &c->chk, rcpt, which,
-	    s->conf.threshold, o) != 0)
+	f = &c->find[c->nfind];
+	if (finding_fill(f, &c->chk, rcpt, which, s->conf.threshold, o) != 0)
 		goto oom;
+	f->list = a;
+	f->pending = pending;
+	if (finding_part(f, &c->chk, which, s->conf.threshold) != 0) {
+		free(f->rcpt);
+		free(f->suggestion);
+		free(f->others);
+		goto oom;
+	}
 	c->nfind++;
 	return SMFIS_CONTINUE;
 oom:
@@ -565,6 +618,10 @@ rcpt_decide(SMFICTX *ctx, char **argv)
 		if (policy_action(r, s->conf.threshold, snap_lookup,
 		    (void *)s, &act, &which) != 0)
 			return SMFIS_CONTINUE;
+		/* With content rules the recipient is accepted for now and
+		 * decided with the message's severity at its end. */
+		if (s->content_rules)
+			return record(c, rcpt, which, POL_OUT_NONE, act, 1);
 		o = policy_decide(r->verdict, 1, 0, act, c->sub,
 		    (enum pol_action)s->conf.local_submission);
 		break;
@@ -587,7 +644,7 @@ rcpt_decide(SMFICTX *ctx, char **argv)
 	case POL_OUT_REJECT_RCPT:
 		return reject_rcpt(ctx, c, rcpt, which);
 	default:
-		return record(c, rcpt, which, o);
+		return record(c, rcpt, which, o, act, 0);
 	}
 }
 
@@ -639,32 +696,297 @@ eom_fail(struct conn *c, const char *qid, const char *what)
 	return SMFIS_TEMPFAIL;
 }
 
+/* Whether this message is classified: decided once, at its first DATA,
+ * header or body step (recipients are all known by then) or at its
+ * end. */
+static void
+content_decide(struct conn *c)
+{
+	if (c->content != 0)
+		return;
+	if (c->checking && (c->snap->conf.classify_all || c->npending > 0)) {
+		msgbuf_init(&c->mb, c->snap->conf.content_max);
+		c->content = 1;
+	} else {
+		c->content = -1;
+	}
+}
+
+static sfsistat
+cb_data(SMFICTX *ctx)
+{
+	struct conn *c = conn_of(ctx);
+
+	if (c == NULL)
+		return SMFIS_TEMPFAIL;
+	content_decide(c);
+	/* Nothing to classify and nothing to do at the end: done. */
+	if (c->content < 0 && c->nfind == 0 && c->dropped == 0) {
+		msg_reset(c);
+		return SMFIS_ACCEPT;
+	}
+	return SMFIS_CONTINUE;
+}
+
+/* The reply to a header step: none when SMFIP_NR_HDR was agreed. */
+static sfsistat
+hdr_reply(const struct conn *c)
+{
+	return c != NULL && (c->steps & SMFIP_NR_HDR) ? SMFIS_NOREPLY :
+	    SMFIS_CONTINUE;
+}
+
+static sfsistat
+cb_header(SMFICTX *ctx, char *name, char *value)
+{
+	struct conn *c = conn_of(ctx);
+
+	if (c == NULL)
+		return hdr_reply(c);
+	content_decide(c);
+	if (c->content > 0 && !c->failed && name != NULL &&
+	    msgbuf_header(&c->mb, name, value, (c->steps &
+	    SMFIP_HDR_LEADSPC) != 0) != 0) {
+		/* No reply to give here: the end of message tempfails. */
+		mlog(MLOG_WARN, "out of memory for the message header");
+		c->failed = 1;
+	}
+	return hdr_reply(c);
+}
+
+static sfsistat
+cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
+{
+	struct conn *c = conn_of(ctx);
+	sfsistat skip;
+
+	if (c == NULL)
+		return SMFIS_TEMPFAIL;
+	skip = c->steps & SMFIP_SKIP ? SMFIS_SKIP : SMFIS_CONTINUE;
+	content_decide(c);
+	if (c->content < 0 || c->failed)
+		return skip;
+	if (msgbuf_body(&c->mb, chunk, len) != 0) {
+		mlog(MLOG_WARN, "out of memory for the message body: "
+		    "tempfail");
+		msg_reset(c);
+		return SMFIS_TEMPFAIL;
+	}
+	/* Past ContentMaxBytes the rest is not needed. */
+	return c->mb.truncated ? skip : SMFIS_CONTINUE;
+}
+
+/* "financial:2,markings:1"; "-" when none. */
+static void
+counts_text(const struct tg_scan *r, char *buf, size_t size)
+{
+	size_t n = 0;
+	int k, w;
+
+	buf[0] = '\0';
+	for (k = 0; k < TG_CATEGORY_COUNT && n < size; k++) {
+		if (r->counts[k] == 0)
+			continue;
+		w = snprintf(buf + n, size - n, "%s%s:%lu", n > 0 ? "," : "",
+		    tg_category_name(k), r->counts[k]);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	if (n == 0)
+		snprintf(buf, size, "-");
+}
+
+static void
+flags_text(unsigned flags, char *buf, size_t size)
+{
+	size_t n = 0;
+	unsigned bit;
+	int w;
+
+	buf[0] = '\0';
+	for (bit = 1; bit != 0 && n < size; bit <<= 1) {
+		const char *name = tg_scan_flag_name(bit);
+
+		if (!(flags & bit) || name == NULL)
+			continue;
+		w = snprintf(buf + n, size - n, "%s%s", n > 0 ? "," : "",
+		    name);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	if (n == 0)
+		snprintf(buf, size, "-");
+}
+
+/* The strictest outcome of the message, for the content log line. */
+static const char *
+message_action(unsigned outcomes)
+{
+	static const enum pol_outcome order[] = { POL_OUT_REJECT_MSG,
+	    POL_OUT_HOLD, POL_OUT_TAG, POL_OUT_LOG, POL_OUT_ALLOWED };
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(*order); i++)
+		if (outcomes & (1u << order[i]))
+			return pol_outcome_name(order[i]);
+	return "none";
+}
+
+/*
+ * Classifies the buffered message and decides the pending findings.
+ * Sets *sev (-1 when not classified).  One log line, key=value: the
+ * severity, what limited the scan, counts per category; never a byte of
+ * the message.  Returns -1 when the classifier failed (the caller
+ * tempfails).
+ */
+static int
+classify(struct conn *c, const char *qid, int *sev)
+{
+	const struct snap *s = c->snap;
+	struct tg_scan *r = NULL;
+	struct tg_error err;
+	struct timespec t0, t1;
+	struct mlog_kv kv;
+	char prefix[QID_MAX + 2], counts[512], flags[256];
+	unsigned fl;
+	size_t i;
+	int ruled = -1, rl;
+
+	*sev = -1;
+	if (c->content <= 0)
+		return 0;
+	if (msgbuf_eoh(&c->mb) != 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (tg_scan_message(s->clf, c->mb.p != NULL ? c->mb.p : "", c->mb.n,
+	    &r, &err) != TG_OK) {
+		mlog(MLOG_WARN, "%s: classifying the message failed: %s", qid,
+		    err.message);
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fl = r->flags;
+	*sev = (int)r->severity;
+	if (c->mb.truncated) {
+		/* Unread content may be the worst: at least high. */
+		fl |= TG_SCAN_TRUNC_BYTES;
+		if (*sev < TG_SEVERITY_HIGH)
+			*sev = TG_SEVERITY_HIGH;
+	}
+	for (i = 0; i < c->nfind; i++) {
+		struct finding *f = &c->find[i];
+		enum pol_action a;
+
+		if (!f->pending)
+			continue;
+		a = policy_severity(&s->conf.sev, f->list, *sev, &rl);
+		if (rl > ruled)
+			ruled = rl;
+		f->out = policy_decide_eom(a, c->sub,
+		    (enum pol_action)s->conf.local_submission);
+		f->pending = 0;
+		c->outcomes |= 1u << f->out;
+	}
+	if (c->dropped_pending) {
+		/* Findings not kept: decided with the strictest of their
+		 * lists' actions. */
+		enum pol_action a = policy_severity(&s->conf.sev,
+		    c->dropped_list, *sev, &rl);
+
+		if (rl > ruled)
+			ruled = rl;
+		c->outcomes |= 1u << policy_decide_eom(a, c->sub,
+		    (enum pol_action)s->conf.local_submission);
+	}
+	snprintf(prefix, sizeof(prefix), "%s:", qid);
+	mlog_kv_init(&kv, prefix);
+	mlog_kv_str(&kv, "content", "classified");
+	mlog_kv_str(&kv, "severity", tg_severity_name(*sev));
+	mlog_kv_str(&kv, "reason", c->mb.truncated && r->severity <
+	    TG_SEVERITY_HIGH ? "ContentMaxBytes reached" : r->rule);
+	mlog_kv_fmt(&kv, "bytes", "%llu", c->mb.seen);
+	mlog_kv_str(&kv, "truncated", fl & TG_SCAN_TRUNCATED ? "yes" : "no");
+	flags_text(fl, flags, sizeof(flags));
+	mlog_kv_str(&kv, "flags", flags);
+	counts_text(r, counts, sizeof(counts));
+	mlog_kv_str(&kv, "categories", counts);
+	mlog_kv_fmt(&kv, "typos", "%lu", (unsigned long)c->nfind +
+	    c->dropped);
+	if (c->npending > 0)
+		mlog_kv_str(&kv, "rule", ruled >= 0 ? tg_severity_name(ruled) :
+		    "list");
+	mlog_kv_str(&kv, "action", message_action(c->outcomes));
+	mlog_kv_fmt(&kv, "scan_us", "%lld", ((long long)(t1.tv_sec -
+	    t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec)) / 1000);
+	kv_addr(&kv, "from", c->from != NULL ? c->from : "");
+	mlog_kv_str(&kv, "client", c->client);
+	mlog_kv_emit(MLOG_INFO, &kv);
+	tg_scan_free(r);
+	/* The buffer is not needed any more. */
+	msgbuf_free(&c->mb);
+	return 0;
+}
+
+/* The reply refusing the whole message: every finding refused. */
+static int
+message_reply(const struct conn *c, struct reply *rp)
+{
+	const char *parts[FIND_MAX];
+	const char *domain = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < c->nfind; i++) {
+		if (c->find[i].out != POL_OUT_REJECT_MSG)
+			continue;
+		parts[n++] = c->find[i].part;
+		domain = c->find[i].typo;
+	}
+	return reply_build_message(rp, parts, n, domain, c->snap->conf.contact,
+	    c->snap->content_rules);
+}
+
 static sfsistat
 cb_eom(SMFICTX *ctx)
 {
 	struct conn *c = conn_of(ctx);
-	char qid[QID_MAX], buf[HDR_VALUE_MAX];
+	struct reply rp;
+	char qid[QID_MAX], buf[HDR_VALUE_MAX], sevtext[32];
 	char joined[REPLY_LINES_MAX * (REPLY_TEXT_MAX + 1) + 16];
 	sfsistat ret = SMFIS_CONTINUE;
 	size_t i;
+	int sev = -1;
 
 	if (c == NULL)
 		return SMFIS_TEMPFAIL;
-	if (!c->checking || c->outcomes == 0) {
+	if (!c->checking) {
 		msg_reset(c);
 		return SMFIS_CONTINUE;
 	}
 	queue_id(ctx, qid);
+	if (c->failed)
+		return eom_fail(c, qid, "buffering the message");
+	content_decide(c);
+	if (classify(c, qid, &sev) != 0)
+		return eom_fail(c, qid, "classifying");
+	if (c->outcomes == 0) {
+		msg_reset(c);
+		return SMFIS_CONTINUE;
+	}
 	if (c->outcomes & (1u << POL_OUT_REJECT_MSG)) {
-		/* sendmail/pickup mail: the whole message is refused, and
-		 * Postfix returns it to the sender with this text. */
-		if (set_reply(ctx, c->msg_reply) != MI_SUCCESS)
+		/* The whole message is refused: sendmail/pickup mail (Postfix
+		 * returns it to the sender with this text), or a decision
+		 * that waited for the content (the client gets it at the end
+		 * of DATA). */
+		if (message_reply(c, &rp) != 0 || set_reply(ctx, &rp) !=
+		    MI_SUCCESS)
 			return eom_fail(c, qid, "smfi_setreply");
-		reply_join(c->msg_reply, joined, sizeof(joined));
+		reply_join(&rp, joined, sizeof(joined));
 		for (i = 0; i < c->nfind; i++)
 			log_finding(c, qid, &c->find[i], POL_OUT_REJECT_MSG,
-			    c->find[i].out == POL_OUT_REJECT_MSG ? joined :
-			    NULL);
+			    sev, c->find[i].out == POL_OUT_REJECT_MSG ?
+			    joined : NULL);
 		ret = SMFIS_REJECT;
 		goto done;
 	}
@@ -676,6 +998,12 @@ cb_eom(SMFICTX *ctx)
 			describe(&c->find[i], "typoguard: ", buf, sizeof(buf));
 		else
 			snprintf(buf, sizeof(buf), "typoguard: typo recipient");
+		if (sev >= 0) {
+			snprintf(sevtext, sizeof(sevtext), " severity=%s",
+			    tg_severity_name(sev));
+			if (strlen(buf) + strlen(sevtext) < sizeof(buf))
+				strcat(buf, sevtext);
+		}
 		if (!(c->actions & SMFIF_QUARANTINE) ||
 		    smfi_quarantine(ctx, buf) != MI_SUCCESS)
 			return eom_fail(c, qid, "smfi_quarantine");
@@ -690,7 +1018,7 @@ cb_eom(SMFICTX *ctx)
 			return eom_fail(c, qid, "smfi_addheader");
 	}
 	for (i = 0; i < c->nfind; i++)
-		log_finding(c, qid, &c->find[i], c->find[i].out, NULL);
+		log_finding(c, qid, &c->find[i], c->find[i].out, sev, NULL);
 done:
 	if (c->dropped > 0)
 		mlog(MLOG_INFO, "%s: %lu more typo recipients not listed",
@@ -729,6 +1057,9 @@ struct smfiDesc cb_filter = {
 	.xxfi_connect = cb_connect,
 	.xxfi_envfrom = cb_envfrom,
 	.xxfi_envrcpt = cb_envrcpt,
+	.xxfi_data = cb_data,
+	.xxfi_header = cb_header,
+	.xxfi_body = cb_body,
 	.xxfi_eom = cb_eom,
 	.xxfi_abort = cb_abort,
 	.xxfi_close = cb_close,

@@ -28,7 +28,9 @@ enum ctype {
 	CT_PLIST,     /* ACTION PATH */
 	CT_PROTECT,   /* ACTION DOMAIN... */
 	CT_ALLOW,     /* PATH */
-	CT_HOSTS      /* addresses and ranges */
+	CT_HOSTS,     /* addresses and ranges */
+	CT_SEVACTION, /* LEVEL ACTION */
+	CT_SIZE       /* bytes, with K, M or G, in [min, max] */
 };
 
 #define CK_REPEAT 1u     /* may be given on several lines */
@@ -92,6 +94,16 @@ static const struct conf_key keys[] = {
 	{ "AllowlistContact", CT_STR, "your postmaster", 1, 128, 0,
 	    OFF(contact), "who to ask for an allowlist entry, in the reply "
 	    "text" },
+	{ "SeverityAction", CT_SEVACTION, NULL, 0, 0, CK_REPEAT, OFF(sev),
+	    "LEVEL ACTION: for mail to a typo recipient whose content is at "
+	    "least LEVEL, ACTION instead of the list's (decided at end of "
+	    "message)" },
+	{ "ClassifyAll", CT_BOOL, "no", 0, 0, 0, OFF(classify_all),
+	    "classify every outbound message and log its severity (no "
+	    "action from it)" },
+	{ "ContentMaxBytes", CT_SIZE, "10M", CONF_CONTENT_MIN,
+	    CONF_CONTENT_MAX, 0, OFF(content_max), "bytes of a message "
+	    "buffered for the classifier; beyond, it counts as high" },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(*keys))
@@ -103,6 +115,7 @@ static const char *const type_names[] = {
 	[CT_HEADER] = "header-name", [CT_LOCALSUB] = "reject|hold",
 	[CT_PLIST] = "action path", [CT_PROTECT] = "action domain...",
 	[CT_ALLOW] = "path", [CT_HOSTS] = "address[/prefix],...",
+	[CT_SEVACTION] = "level action", [CT_SIZE] = "bytes[K|M|G]",
 };
 
 void
@@ -455,6 +468,82 @@ add_protect(struct pstate *ps, const struct conf_key *k, const char *v,
 	return 0;
 }
 
+/* SeverityAction LEVEL ACTION: one rule per level. */
+static int
+add_sevaction(struct pstate *ps, const struct conf_key *k, const char *v,
+    size_t n)
+{
+	struct conf *c = ps->c;
+	enum pol_action a;
+	const char *w;
+	size_t wn;
+	int lev;
+
+	take_word(&v, &n, &w, &wn);
+	lev = tg_severity_from_name(w, wn);
+	if (lev < 0) {
+		REPORT(ps, "%s: unknown severity \"%.*s\" (none, low, medium, "
+		    "high, critical or 0 to 4)", k->name,
+		    (int)(wn > 40 ? 40 : wn), w);
+		return -1;
+	}
+	if (n == 0) {
+		REPORT(ps, "%s: no action after the level (write LEVEL "
+		    "ACTION)", k->name);
+		return -1;
+	}
+	take_word(&v, &n, &w, &wn);
+	if (get_action(ps, k, w, wn, &a) != 0)
+		return -1;
+	if (n != 0) {
+		REPORT(ps, "%s: \"%.*s\" after the action (write LEVEL "
+		    "ACTION)", k->name, (int)(n > 40 ? 40 : n), v);
+		return -1;
+	}
+	if (c->sev.rule[lev] >= 0) {
+		REPORT(ps, "%s: level %s given again (first on line %lu)",
+		    k->name, tg_severity_name(lev), c->sev_line[lev]);
+		return -1;
+	}
+	c->sev.rule[lev] = (int)a;
+	c->sev_line[lev] = ps->line;
+	return 0;
+}
+
+/* A size: digits, then K, M or G (powers of 1024) or nothing. */
+static int
+parse_size(struct pstate *ps, const struct conf_key *k, const char *v,
+    size_t *out)
+{
+	unsigned long long u, mul = 1;
+	char *end;
+
+	errno = 0;
+	if (v[0] < '0' || v[0] > '9')
+		goto bad;
+	u = strtoull(v, &end, 10);
+	if (errno != 0)
+		goto bad;
+	switch (*end) {
+	case 'k': case 'K': mul = 1024ull; end++; break;
+	case 'm': case 'M': mul = 1024ull * 1024ull; end++; break;
+	case 'g': case 'G': mul = 1024ull * 1024ull * 1024ull; end++; break;
+	}
+	if (*end != '\0')
+		goto bad;
+	if (u > (unsigned long long)k->max / mul || u * mul < k->min) {
+		REPORT(ps, "%s: %s is out of range [%.0fK, %.0fM]", k->name, v,
+		    k->min / 1024, k->max / (1024 * 1024));
+		return -1;
+	}
+	*out = (size_t)(u * mul);
+	return 0;
+bad:
+	REPORT(ps, "%s: \"%s\" is not a size (bytes, or a number with K, M "
+	    "or G)", k->name, v);
+	return -1;
+}
+
 /* Sets key k from the value v[0..n) (NUL-terminated at n). */
 static int
 set_value(struct pstate *ps, const struct conf_key *k, const char *v,
@@ -569,6 +658,10 @@ set_value(struct pstate *ps, const struct conf_key *k, const char *v,
 			return -1;
 		}
 		return 0;
+	case CT_SEVACTION:
+		return add_sevaction(ps, k, v, n);
+	case CT_SIZE:
+		return parse_size(ps, k, v, slot);
 	}
 	REPORT(ps, "%s: internal error: no parser for its type", k->name);
 	return -1;
@@ -588,6 +681,7 @@ conf_init(struct conf *c)
 {
 	memset(c, 0, sizeof(*c));
 	hosts_init(&c->internal);
+	pol_severity_init(&c->sev);
 }
 
 /* The defaults, through the same parser as the file. */
@@ -667,8 +761,8 @@ parse_line(struct pstate *ps, const char *s, size_t len)
 		}
 	if (ps->seen[idx] != 0 && !(k->flags & CK_REPEAT)) {
 		REPORT(ps, "%s given again (first on line %lu); only "
-		    "ProtectedList, Protect, AllowList and InternalHosts "
-		    "repeat", k->name, ps->seen[idx]);
+		    "ProtectedList, Protect, AllowList, InternalHosts and "
+		    "SeverityAction repeat", k->name, ps->seen[idx]);
 		return;
 	}
 	if (ve == vs) {

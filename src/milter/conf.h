@@ -27,6 +27,9 @@
 #define CONF_LINE_MAX 4096              /* bytes of one line */
 #define CONF_ERRORS_MAX 50              /* problems reported, then stop */
 #define CONF_ITEMS_MAX 10000            /* entries of a repeatable key */
+/* ContentMaxBytes: from 64 KiB to the classifier's own byte limit. */
+#define CONF_CONTENT_MIN (64u * 1024u)
+#define CONF_CONTENT_MAX (64u * 1024u * 1024u)
 
 /* The bundled default configuration (a file of the data directory). */
 #define CONF_BUNDLED "typoguard-milter.conf"
@@ -71,6 +74,11 @@ struct conf {
 	size_t nprotect;
 	struct conf_list *allow;
 	size_t nallow;
+	/* Content (SeverityAction, ClassifyAll, ContentMaxBytes). */
+	struct pol_severity sev;
+	unsigned long sev_line[TG_SEVERITY_COUNT];  /* where each rule is */
+	int classify_all;
+	size_t content_max;          /* bytes of a message buffered */
 };
 
 /* Problems go to fn, one line each ("FILE:LINE: message"). */

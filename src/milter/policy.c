@@ -8,6 +8,10 @@
  * stays in the maildrop queue), so for local mail LocalSubmission chooses
  * between refusing the whole message at its end (Postfix then bounces it
  * to the sender with our text) and holding it.
+ *
+ * Content rules (SeverityAction) replace a list's action by one chosen
+ * from the message's severity.  That is known only at end of message,
+ * where a reject refuses the whole message.
  */
 #include <strings.h>
 
@@ -100,4 +104,51 @@ policy_action(const struct tg_check *r, double threshold,
 		return -1;
 	*action = (enum pol_action)best;
 	return 0;
+}
+
+void
+pol_severity_init(struct pol_severity *ps)
+{
+	int i;
+
+	for (i = 0; i < TG_SEVERITY_COUNT; i++)
+		ps->rule[i] = -1;
+}
+
+int
+pol_severity_any(const struct pol_severity *ps)
+{
+	int i;
+
+	for (i = 0; i < TG_SEVERITY_COUNT; i++)
+		if (ps->rule[i] >= 0)
+			return 1;
+	return 0;
+}
+
+enum pol_action
+policy_severity(const struct pol_severity *ps, enum pol_action list,
+    int sev, int *ruled)
+{
+	int i;
+
+	if (sev >= TG_SEVERITY_COUNT)
+		sev = TG_SEVERITY_COUNT - 1;
+	*ruled = -1;
+	for (i = sev; i >= 0; i--)
+		if (ps->rule[i] >= 0 && ps->rule[i] < POL_ACTION_COUNT) {
+			*ruled = i;
+			return (enum pol_action)ps->rule[i];
+		}
+	return list;
+}
+
+enum pol_outcome
+policy_decide_eom(enum pol_action action, enum pol_submission sub,
+    enum pol_action local)
+{
+	enum pol_outcome o;
+
+	o = policy_decide(TG_VERDICT_TYPO, 1, 0, action, sub, local);
+	return o == POL_OUT_REJECT_RCPT ? POL_OUT_REJECT_MSG : o;
 }

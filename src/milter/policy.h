@@ -85,4 +85,37 @@ int policy_action(const struct tg_check *r, double threshold,
     pol_lookup_fn lookup, void *arg, enum pol_action *action,
     size_t *which);
 
+/*
+ * Actions by the content's severity (SeverityAction LEVEL ACTION):
+ * rule[level] is the action for a message whose severity is at least
+ * level, or -1 when no rule names that level.  The rule of the highest
+ * level not above the message's severity applies; below every rule, the
+ * protected list's action stays.
+ */
+struct pol_severity {
+	int rule[TG_SEVERITY_COUNT];
+};
+
+/* No rules. */
+void pol_severity_init(struct pol_severity *ps);
+/* Whether any rule is set. */
+int pol_severity_any(const struct pol_severity *ps);
+
+/*
+ * The action for a typo recipient whose list asks for `list`, in a
+ * message of severity sev (0-4).  *ruled is set to the level of the
+ * rule that decided, or -1 when the list's action stays.
+ */
+enum pol_action policy_severity(const struct pol_severity *ps,
+    enum pol_action list, int sev, int *ruled);
+
+/*
+ * The outcome of a typo recipient decided at end of message (content
+ * rules): as policy_decide(), but a reject refuses the whole message,
+ * since one recipient can no longer be refused alone (for local mail
+ * LocalSubmission still chooses between that and hold).
+ */
+enum pol_outcome policy_decide_eom(enum pol_action action,
+    enum pol_submission sub, enum pol_action local);
+
 #endif

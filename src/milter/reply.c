@@ -175,11 +175,12 @@ put_list_sep(struct text *t, size_t i, size_t n)
 	puts_(t, i + 1 == n ? " or " : ", ");
 }
 
-int
-reply_build(struct reply *out, const struct tg_check *r, const char *rcpt,
-    size_t rcpt_len, size_t which, double threshold, const char *contact)
+/* "<rcpt>: DOMAIN looks like a typo of INTENDED (KINDS); did you mean
+ * A, B or C?" */
+static int
+put_part(struct text *t, const struct tg_check *r, const char *rcpt,
+    size_t rcpt_len, size_t which, double threshold)
 {
-	struct text t;
 	char shown[REPLY_ADDR_SHOWN + 4];
 	const struct tg_candidate *c;
 	const char *at;
@@ -203,18 +204,16 @@ reply_build(struct reply *out, const struct tg_check *r, const char *rcpt,
 	    rcpt[rcpt_len - 1] == '>'))
 		rcpt_len--;
 
-	t.n = 0;
-	t.buf[0] = '\0';
-	puts_(&t, "<");
+	puts_(t, "<");
 	reply_ascii(rcpt, rcpt_len, REPLY_ADDR_SHOWN, shown, sizeof(shown));
-	puts_(&t, shown);
-	puts_(&t, ">: ");
-	puts_(&t, r->domain.alabel);
-	puts_(&t, " looks like a typo of ");
-	puts_(&t, c->domain);
-	puts_(&t, " (");
-	put_kinds(&t, c->kinds);
-	puts_(&t, "); did you mean ");
+	puts_(t, shown);
+	puts_(t, ">: ");
+	puts_(t, r->domain.alabel);
+	puts_(t, " looks like a typo of ");
+	puts_(t, c->domain);
+	puts_(t, " (");
+	put_kinds(t, c->kinds);
+	puts_(t, "); did you mean ");
 
 	/* The suggestion is the local part as given, '@', the intended
 	 * domain: its prefix serves every candidate.  A local part that is
@@ -228,12 +227,12 @@ reply_build(struct reply *out, const struct tg_check *r, const char *rcpt,
 				named = 0;
 	}
 	if (at != NULL && !named)
-		puts_(&t, "the same name at ");
+		puts_(t, "the same name at ");
 	for (i = 0; i < n; i++) {
 		char sug[TG_SUGGESTION_MAX + 1];
 		size_t sl = 0;
 
-		put_list_sep(&t, i, n);
+		put_list_sep(t, i, n);
 		if (named) {
 			memcpy(sug, r->suggestion, plen);
 			sl = plen;
@@ -243,15 +242,94 @@ reply_build(struct reply *out, const struct tg_check *r, const char *rcpt,
 		if (sl >= sizeof(sug))
 			sl = sizeof(sug) - 1;
 		reply_ascii(sug, sl, REPLY_ADDR_SHOWN, shown, sizeof(shown));
-		puts_(&t, shown);
+		puts_(t, shown);
 	}
-	puts_(&t, "? If ");
-	puts_(&t, r->domain.alabel);
-	puts_(&t, " is a genuine correspondent, ask ");
+	puts_(t, "?");
+	return 0;
+}
+
+/* " If DOMAIN is a genuine correspondent, ask CONTACT to allowlist it";
+ * domain NULL: several domains. */
+static void
+put_tail(struct text *t, const char *domain, const char *contact)
+{
+	char shown[REPLY_ADDR_SHOWN + 4];
+
+	if (domain != NULL) {
+		puts_(t, " If ");
+		puts_(t, domain);
+		puts_(t, " is a genuine correspondent, ask ");
+	} else {
+		puts_(t, " If one of these domains is a genuine correspondent, "
+		    "ask ");
+	}
 	reply_ascii(contact, strlen(contact), REPLY_ADDR_SHOWN, shown,
 	    sizeof(shown));
-	puts_(&t, shown);
-	puts_(&t, " to allowlist it");
+	puts_(t, shown);
+	puts_(t, " to allowlist it");
+}
+
+int
+reply_build(struct reply *out, const struct tg_check *r, const char *rcpt,
+    size_t rcpt_len, size_t which, double threshold, const char *contact)
+{
+	struct text t;
+
+	t.n = 0;
+	t.buf[0] = '\0';
+	if (put_part(&t, r, rcpt, rcpt_len, which, threshold) != 0)
+		return -1;
+	put_tail(&t, r->domain.alabel, contact);
+	wrap(out, t.buf, t.n);
+	return 0;
+}
+
+int
+reply_part(char *buf, size_t size, const struct tg_check *r,
+    const char *rcpt, size_t rcpt_len, size_t which, double threshold)
+{
+	struct text t;
+
+	t.n = 0;
+	t.buf[0] = '\0';
+	if (put_part(&t, r, rcpt, rcpt_len, which, threshold) != 0 ||
+	    t.n >= size)
+		return -1;
+	memcpy(buf, t.buf, t.n + 1);
+	return 0;
+}
+
+int
+reply_build_message(struct reply *out, const char *const *parts, size_t n,
+    const char *domain, const char *contact, int nobody)
+{
+	struct text t;
+	char more[64];
+	size_t i, shown = 0;
+
+	if (n == 0)
+		return -1;
+	t.n = 0;
+	t.buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		size_t pl = strlen(parts[i]);
+
+		/* Room is kept for the sentences after the list. */
+		if (i > 0 && t.n + 1 + pl > REPLY_MESSAGE_PARTS_MAX)
+			break;
+		if (i > 0)
+			puts_(&t, " ");
+		put(&t, parts[i], pl);
+		shown++;
+	}
+	if (shown < n) {
+		snprintf(more, sizeof(more), " (and %zu more typo recipient%s)",
+		    n - shown, n - shown == 1 ? "" : "s");
+		puts_(&t, more);
+	}
+	if (nobody)
+		puts_(&t, " The message was not sent to any recipient.");
+	put_tail(&t, n == 1 ? domain : NULL, contact);
 	wrap(out, t.buf, t.n);
 	return 0;
 }

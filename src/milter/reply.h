@@ -54,6 +54,31 @@ int reply_build(struct reply *out, const struct tg_check *r,
     const char *rcpt, size_t rcpt_len, size_t which, double threshold,
     const char *contact);
 
+/*
+ * The part of a reply that names one typo recipient, from "<bob@army.ml>:"
+ * to "did you mean bob@army.mil?", as reply_build() words it, into
+ * buf[0..size) (NUL-terminated).  Returns 0, or -1 when r has no such
+ * candidate or the text does not fit.
+ */
+int reply_part(char *buf, size_t size, const struct tg_check *r,
+    const char *rcpt, size_t rcpt_len, size_t which, double threshold);
+
+/* Bytes of reply_part() texts in one reply_build_message(); the rest are
+ * counted ("and 3 more typo recipients"). */
+#define REPLY_MESSAGE_PARTS_MAX 3000
+
+/*
+ * The reply that refuses a whole message at its end (content rules,
+ * local submission): every part (reply_part()), with nobody "The message
+ * was not sent to any recipient." (for an SMTP client, whose other
+ * recipients were accepted), then whom to ask for an allowlist entry;
+ * domain is the typo domain when n is 1 (else the text speaks of "these
+ * domains").  For one part without nobody the text is reply_build()'s.
+ * Returns 0, or -1 when n is 0.
+ */
+int reply_build_message(struct reply *out, const char *const *parts,
+    size_t n, const char *domain, const char *contact, int nobody);
+
 /* The reply's lines joined by single spaces, prefixed "550 5.1.2 ", for
  * logs; cut to fit size.  Returns the length written. */
 size_t reply_join(const struct reply *rp, char *buf, size_t size);

@@ -2,6 +2,7 @@
  * snap.c - building and publishing configuration snapshots (snap.h).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,10 +29,47 @@ struct bstate {
 
 static unsigned long generation;
 
+/* The shared classifier and how many snapshots hold it. */
+static pthread_mutex_t clf_lock = PTHREAD_MUTEX_INITIALIZER;
+static tg_classifier *clf_shared;
+static unsigned long clf_users;
+
+static int
+clf_take(struct snap *s, struct conf_diag *d)
+{
+	struct tg_error err;
+	int rc = 0;
+
+	pthread_mutex_lock(&clf_lock);
+	if (clf_shared == NULL && tg_classifier_new(&clf_shared, NULL,
+	    &err) != TG_OK) {
+		conf_report(d, s->conf.file, 0, "the content classifier: %s",
+		    err.message);
+		rc = -1;
+	} else {
+		clf_users++;
+		s->clf = clf_shared;
+	}
+	pthread_mutex_unlock(&clf_lock);
+	return rc;
+}
+
+static void
+clf_drop(void)
+{
+	pthread_mutex_lock(&clf_lock);
+	if (--clf_users == 0)
+		clf_shared = tg_classifier_free(clf_shared);
+	pthread_mutex_unlock(&clf_lock);
+}
+
 static void
 free_snap(struct snap *s)
 {
 	size_t i;
+
+	if (s->clf != NULL)
+		clf_drop();
 
 	for (i = 0; i < s->nact; i++)
 		free(s->act[i].entry);
@@ -374,6 +412,18 @@ snap_build(struct conf *c, struct snap **out, struct conf_diag *d)
 	}
 	if (s->conf.local_submission == POL_HOLD)
 		s->needs |= SNAP_NEEDS_QUARANTINE;
+	s->content_rules = pol_severity_any(&s->conf.sev);
+	for (i = 0; i < TG_SEVERITY_COUNT; i++) {
+		if (s->conf.sev.rule[i] == POL_HOLD)
+			s->needs |= SNAP_NEEDS_QUARANTINE;
+		if (s->conf.sev.rule[i] == POL_TAG)
+			s->needs |= SNAP_NEEDS_ADDHDR;
+	}
+	if (s->content_rules || s->conf.classify_all) {
+		s->needs |= SNAP_NEEDS_CONTENT;
+		if (clf_take(s, d) != 0)
+			goto fail;
+	}
 	s->generation = ++generation;
 	*out = s;
 	return 0;

@@ -9,6 +9,13 @@
  * all its messages; a reload builds the next snapshot and publishes it
  * (snap_publish()), and the old one is freed by whoever drops its last
  * reference.
+ *
+ * The content classifier is built once, when the first snapshot that
+ * needs it is built, and shared by every snapshot that does: it depends
+ * on nothing in the configuration (the detector table is compiled in,
+ * its limits are the library's defaults), and compiling it takes about
+ * half a second, which a reload need not pay again.  It is freed when the
+ * last snapshot holding it goes.
  */
 #ifndef TGM_SNAP_H
 #define TGM_SNAP_H
@@ -21,6 +28,8 @@
 /* What the active lists need from the MTA (negotiated per connection). */
 #define SNAP_NEEDS_QUARANTINE 1u  /* a hold action, or LocalSubmission hold */
 #define SNAP_NEEDS_ADDHDR 2u      /* a tag action */
+#define SNAP_NEEDS_CONTENT 4u     /* headers and body: SeverityAction or
+                                     ClassifyAll */
 
 struct snap_action;
 
@@ -33,6 +42,9 @@ struct snap {
 	struct snap_action *act;  /* sorted by entry */
 	size_t nact;
 	unsigned needs;
+	int content_rules;        /* SeverityAction lines: typo recipients
+	                             are decided at end of message */
+	const tg_classifier *clf; /* with SNAP_NEEDS_CONTENT, else NULL */
 };
 
 /*

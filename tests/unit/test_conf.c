@@ -113,6 +113,39 @@ static const struct row rows[] = {
 	    { "t.conf:1: AllowlistContact: control character 0x01" } },
 	{ "control in key", "Sock\x01t x\n" P,
 	    { "t.conf:1: control or non-ASCII byte in a key" } },
+	{ "severity action", "SeverityAction high hold\n"
+	    "SeverityAction 0 reject\nSeverityAction critical tag\n" P,
+	    { NULL } },
+	{ "severity action bad level", "SeverityAction severe hold\n" P,
+	    { "t.conf:1: SeverityAction: unknown severity \"severe\"" } },
+	{ "severity action level 5", "SeverityAction 5 hold\n" P,
+	    { "t.conf:1: SeverityAction: unknown severity \"5\"" } },
+	{ "severity action no action", "SeverityAction high\n" P,
+	    { "t.conf:1: SeverityAction: no action after the level" } },
+	{ "severity action bad action", "SeverityAction high drop\n" P,
+	    { "t.conf:1: SeverityAction: unknown action \"drop\"" } },
+	{ "severity action extra word", "SeverityAction high hold now\n" P,
+	    { "t.conf:1: SeverityAction: \"now\" after the action" } },
+	{ "severity action level twice", P "SeverityAction high hold\n"
+	    "SeverityAction 3 reject\n",
+	    { "t.conf:3: SeverityAction: level high given again (first on "
+	      "line 2)" } },
+	{ "classify all bad", "ClassifyAll sometimes\n" P,
+	    { "t.conf:1: ClassifyAll: \"sometimes\" is not yes or no" } },
+	{ "classify all twice", "ClassifyAll yes\nClassifyAll no\n" P,
+	    { "t.conf:2: ClassifyAll given again (first on line 1)" } },
+	{ "content size forms", "ContentMaxBytes 64k\n" P, { NULL } },
+	{ "content size small", "ContentMaxBytes 65535\n" P,
+	    { "t.conf:1: ContentMaxBytes: 65535 is out of range [64K, 64M]" } },
+	{ "content size big", "ContentMaxBytes 65M\n" P,
+	    { "t.conf:1: ContentMaxBytes: 65M is out of range" } },
+	{ "content size huge", "ContentMaxBytes 99999999999999999999G\n" P,
+	    { "t.conf:1: ContentMaxBytes: \"99999999999999999999G\" is not "
+	      "a size" } },
+	{ "content size unit", "ContentMaxBytes 10MB\n" P,
+	    { "t.conf:1: ContentMaxBytes: \"10MB\" is not a size" } },
+	{ "content size negative", "ContentMaxBytes -1\n" P,
+	    { "t.conf:1: ContentMaxBytes: \"-1\" is not a size" } },
 	{ "several problems, every one", "Bogus 1\nThreshold 9\n" P
 	    "Syslog perhaps\n",
 	    { "t.conf:1: unknown key", "t.conf:2: Threshold",
@@ -200,6 +233,10 @@ test_defaults(void **state)
 	assert_string_equal(c.protect[0].entry, "army.mil");
 	assert_int_equal(c.protect[0].action, POL_REJECT);
 	assert_int_equal(c.protect[0].line, 1);
+	/* No content rules: typo recipients are refused at RCPT. */
+	assert_false(pol_severity_any(&c.sev));
+	assert_int_equal(c.classify_all, 0);
+	assert_int_equal(c.content_max, 10 * 1024 * 1024);
 	conf_free(&c);
 }
 
@@ -226,7 +263,11 @@ test_values(void **state)
 	    "ProtectedList tag /etc/x y.list\n"
 	    "AllowList allow.list\n"
 	    "Protect tag a.example,b.example\n"
-	    "PublicSuffixList psl.dat\n";
+	    "PublicSuffixList psl.dat\n"
+	    "SeverityAction high hold\n"
+	    "SeverityAction none log\n"
+	    "ClassifyAll on\n"
+	    "ContentMaxBytes 512K\n";
 	unsigned char lo[4] = { 127, 0, 0, 1 }, ten[4] = { 10, 1, 2, 3 };
 	struct collect col;
 	struct conf c;
@@ -270,6 +311,12 @@ test_values(void **state)
 	assert_string_equal(c.protect[1].entry, "b.example");
 	assert_int_equal(c.protect[1].action, POL_TAG);
 	assert_string_equal(c.psl, "/etc/tg/psl.dat");
+	assert_int_equal(c.sev.rule[TG_SEVERITY_HIGH], POL_HOLD);
+	assert_int_equal(c.sev.rule[TG_SEVERITY_NONE], POL_LOG);
+	assert_int_equal(c.sev.rule[TG_SEVERITY_MEDIUM], -1);
+	assert_int_equal(c.sev_line[TG_SEVERITY_HIGH], 16);
+	assert_int_equal(c.classify_all, 1);
+	assert_int_equal(c.content_max, 512 * 1024);
 	conf_free(&c);
 }
 
@@ -466,6 +513,34 @@ test_snap(void **state)
 	assert_true(tg_index_count(s->ix, TG_LIST_LEGIT) > 10);
 	assert_int_equal(action_of(s, "bob@army.ml"), POL_REJECT);
 	assert_int_equal(s->needs, SNAP_NEEDS_QUARANTINE);
+
+	assert_null(s->clf);
+	assert_int_equal(s->content_rules, 0);
+
+	/* Content rules: the classifier, once for every snapshot. */
+	{
+		struct snap *c1, *c2, *c3;
+
+		assert_int_equal(build("Protect reject army.mil\n"
+		    "SeverityAction high hold\n", &c1, &col), 0);
+		assert_non_null(c1->clf);
+		assert_int_equal(c1->content_rules, 1);
+		assert_int_equal(c1->needs, SNAP_NEEDS_QUARANTINE |
+		    SNAP_NEEDS_CONTENT);
+		assert_int_equal(build("Protect reject army.mil\n"
+		    "ClassifyAll yes\n", &c2, &col), 0);
+		assert_ptr_equal(c2->clf, c1->clf);
+		assert_int_equal(c2->content_rules, 0);
+		assert_int_equal(c2->needs, SNAP_NEEDS_CONTENT);
+		snap_unref(c1);
+		assert_int_equal(build("Protect reject army.mil\n"
+		    "SeverityAction 0 tag\n", &c3, &col), 0);
+		assert_ptr_equal(c3->clf, c2->clf);
+		assert_int_equal(c3->needs, SNAP_NEEDS_ADDHDR |
+		    SNAP_NEEDS_CONTENT);
+		snap_unref(c2);
+		snap_unref(c3);
+	}
 
 	/* Publication: readers keep the snapshot they took. */
 	{

@@ -145,6 +145,75 @@ test_action_choice(void **state)
 	assert_int_equal(act, POL_REJECT);
 }
 
+/* SeverityAction: the highest rule not above the severity decides. */
+static void
+test_severity(void **state)
+{
+	struct pol_severity ps;
+	int ruled;
+
+	(void)state;
+	pol_severity_init(&ps);
+	assert_false(pol_severity_any(&ps));
+	/* No rule: the list's action, whatever the severity. */
+	assert_int_equal(policy_severity(&ps, POL_TAG, TG_SEVERITY_CRITICAL,
+	    &ruled), POL_TAG);
+	assert_int_equal(ruled, -1);
+
+	/* "hold at high, reject otherwise" (the list says reject). */
+	ps.rule[TG_SEVERITY_HIGH] = POL_HOLD;
+	assert_true(pol_severity_any(&ps));
+	assert_int_equal(policy_severity(&ps, POL_REJECT, TG_SEVERITY_NONE,
+	    &ruled), POL_REJECT);
+	assert_int_equal(ruled, -1);
+	assert_int_equal(policy_severity(&ps, POL_REJECT, TG_SEVERITY_MEDIUM,
+	    &ruled), POL_REJECT);
+	assert_int_equal(policy_severity(&ps, POL_REJECT, TG_SEVERITY_HIGH,
+	    &ruled), POL_HOLD);
+	assert_int_equal(ruled, TG_SEVERITY_HIGH);
+	assert_int_equal(policy_severity(&ps, POL_REJECT,
+	    TG_SEVERITY_CRITICAL, &ruled), POL_HOLD);
+	assert_int_equal(ruled, TG_SEVERITY_HIGH);
+	/* A rule replaces the list's action, milder or stricter. */
+	assert_int_equal(policy_severity(&ps, POL_LOG, TG_SEVERITY_HIGH,
+	    &ruled), POL_HOLD);
+
+	/* Several rules; out-of-range severities are clamped. */
+	ps.rule[TG_SEVERITY_NONE] = POL_LOG;
+	ps.rule[TG_SEVERITY_CRITICAL] = POL_REJECT;
+	assert_int_equal(policy_severity(&ps, POL_REJECT, TG_SEVERITY_LOW,
+	    &ruled), POL_LOG);
+	assert_int_equal(ruled, TG_SEVERITY_NONE);
+	assert_int_equal(policy_severity(&ps, POL_LOG, TG_SEVERITY_HIGH,
+	    &ruled), POL_HOLD);
+	assert_int_equal(policy_severity(&ps, POL_LOG, TG_SEVERITY_CRITICAL,
+	    &ruled), POL_REJECT);
+	assert_int_equal(policy_severity(&ps, POL_LOG, 9, &ruled),
+	    POL_REJECT);
+	assert_int_equal(ruled, TG_SEVERITY_CRITICAL);
+}
+
+/* At end of message a reject refuses the message, never one recipient. */
+static void
+test_decide_eom(void **state)
+{
+	(void)state;
+	assert_int_equal(policy_decide_eom(POL_REJECT, POL_SMTP, POL_REJECT),
+	    POL_OUT_REJECT_MSG);
+	assert_int_equal(policy_decide_eom(POL_REJECT, POL_SMTP, POL_HOLD),
+	    POL_OUT_REJECT_MSG);
+	assert_int_equal(policy_decide_eom(POL_REJECT, POL_LOCAL, POL_REJECT),
+	    POL_OUT_REJECT_MSG);
+	assert_int_equal(policy_decide_eom(POL_REJECT, POL_LOCAL, POL_HOLD),
+	    POL_OUT_HOLD);
+	assert_int_equal(policy_decide_eom(POL_HOLD, POL_SMTP, POL_REJECT),
+	    POL_OUT_HOLD);
+	assert_int_equal(policy_decide_eom(POL_TAG, POL_LOCAL, POL_REJECT),
+	    POL_OUT_TAG);
+	assert_int_equal(policy_decide_eom(POL_LOG, POL_SMTP, POL_REJECT),
+	    POL_OUT_LOG);
+}
+
 static void
 test_names(void **state)
 {
@@ -177,6 +246,8 @@ main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_action_choice),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_severity),
+		cmocka_unit_test(test_decide_eom),
 	};
 
 	return ut_run("policy", test_row, rows, sizeof(rows) / sizeof(*rows),

@@ -276,6 +276,78 @@ test_ascii_cut(void **state)
 	assert_string_equal(out, "abcd...");
 }
 
+/* A whole-message reject names every typo recipient, then says that
+ * nobody got the message. */
+static void
+test_message(void **state)
+{
+	struct tg_check c;
+	struct reply rp;
+	char p1[2048], p2[2048], all[8192], want[256];
+	const char *parts[200];
+	size_t i;
+
+	(void)state;
+	check("<bob@army.ml>", &c);
+	assert_int_equal(reply_part(p1, sizeof(p1), &c, "<bob@army.ml>", 13,
+	    0, 0.6), 0);
+	assert_string_equal(p1, "<bob@army.ml>: army.ml looks like a typo of "
+	    "army.mil (tld-typo); did you mean bob@army.mil, bob@army.mk or "
+	    "bob@army.nl?");
+	/* Too small a buffer. */
+	assert_int_equal(reply_part(p2, 20, &c, "<bob@army.ml>", 13, 0, 0.6),
+	    -1);
+	assert_int_equal(reply_build_message(&rp, parts, 0, NULL, "x", 1), -1);
+
+	parts[0] = p1;
+	/* Without the sentence: reply_build()'s text. */
+	assert_int_equal(reply_build_message(&rp, parts, 1, "army.ml",
+	    "your postmaster", 0), 0);
+	joined(&rp, all, sizeof(all));
+	assert_string_equal(all, "550 5.1.2 <bob@army.ml>: army.ml looks like "
+	    "a typo of army.mil (tld-typo); did you mean bob@army.mil, "
+	    "bob@army.mk or bob@army.nl? If army.ml is a genuine "
+	    "correspondent, ask your postmaster to allowlist it");
+	assert_int_equal(reply_build_message(&rp, parts, 1, "army.ml",
+	    "your postmaster", 1), 0);
+	assert_lines_ok(&rp);
+	joined(&rp, all, sizeof(all));
+	assert_string_equal(all, "550 5.1.2 <bob@army.ml>: army.ml looks like "
+	    "a typo of army.mil (tld-typo); did you mean bob@army.mil, "
+	    "bob@army.mk or bob@army.nl? The message was not sent to any "
+	    "recipient. If army.ml is a genuine correspondent, ask your "
+	    "postmaster to allowlist it");
+
+	check("carol@gmial.com", &c);
+	assert_int_equal(reply_part(p2, sizeof(p2), &c, "carol@gmial.com", 15,
+	    0, 0.6), 0);
+	parts[1] = p2;
+	assert_int_equal(reply_build_message(&rp, parts, 2, "gmial.com",
+	    "your postmaster", 1), 0);
+	assert_lines_ok(&rp);
+	joined(&rp, all, sizeof(all));
+	assert_non_null(strstr(all, "did you mean bob@army.mil"));
+	assert_non_null(strstr(all, "<carol@gmial.com>: gmial.com looks like "
+	    "a typo of gmail.com"));
+	assert_non_null(strstr(all, "did you mean carol@gmail.com?"));
+	assert_non_null(strstr(all, "If one of these domains is a genuine "
+	    "correspondent"));
+
+	/* Many: those that fit, a count of the others, the last sentences
+	 * always there; every line within the limits. */
+	for (i = 0; i < 200; i++)
+		parts[i] = i % 2 ? p2 : p1;
+	assert_int_equal(reply_build_message(&rp, parts, 200, NULL,
+	    "your postmaster", 1), 0);
+	assert_lines_ok(&rp);
+	joined(&rp, all, sizeof(all));
+	snprintf(want, sizeof(want), "more typo recipients) The message was "
+	    "not sent to any recipient. If one of these domains");
+	assert_non_null(strstr(all, want));
+	assert_non_null(strstr(all, "to allowlist it"));
+	assert_null(strstr(all, " ..."));
+}
+
 static void
 test_release(void **state)
 {
@@ -296,6 +368,7 @@ main(void)
 		cmocka_unit_test(test_long),
 		cmocka_unit_test(test_control),
 		cmocka_unit_test(test_ascii_cut),
+		cmocka_unit_test(test_message),
 		cmocka_unit_test(test_release),
 	};
 

@@ -72,13 +72,21 @@ Protect reject example.net
 KnownLegitimate no
 LogLevel debug
 EOC
+cat > "$tmp/content.conf" <<EOC
+Socket unix:$tmp/content.sock
+UserID nobody
+PublicSuffixList $TYPOGUARD_TEST_PSL
+Protect reject army.mil
+SeverityAction high hold
+ContentMaxBytes 64K
+EOC
 cp "$tmp/full.conf" "$tmp/bad.conf"
 printf 'Threshold 7\n' >> "$tmp/bad.conf"
 cp "$tmp/full.conf" "$tmp/milter.conf"
 chmod 644 "$tmp"/*.conf
 log=$tmp/log
 
-echo "1..14"
+echo "1..16"
 
 # -n: the bundled config is good; a broken one names FILE:LINE, exit 78.
 t "-n on the bundled config" "$milter" -n
@@ -176,6 +184,27 @@ if [ "$(id -u)" = 0 ]; then
 	wait "$upid"
 else
 	echo "ok $((n = n + 1)) # SKIP not root: no user to drop to"
+fi
+
+# Content rules: the body negotiated, buffered, classified (content.lua).
+clog=$tmp/content.log
+"$milter" -f -c "$tmp/content.conf" 2>>"$clog" &
+cpid=$!
+if wait_log "$clog" " ready socket=unix:$tmp/content.sock" 1 >/dev/null &&
+    out=$(miltertest -D socket="unix:$tmp/content.sock" -D scripts="$here" \
+    -s "$here/content.lua" 2>&1); then
+	pass "content.lua"
+else
+	fail "content.lua" "$out $(tail -n 20 "$clog")"
+fi
+kill -TERM "$cpid"
+wait "$cpid"
+crc=$?
+if [ $crc = 0 ] && [ "$(grep -c 'content=classified' "$clog")" = 3 ] &&
+    ! grep -E -q 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer|4486|Soup' "$clog"; then
+	pass "content: three messages classified, no text logged, clean exit"
+else
+	fail "content: three messages classified, no text logged, clean exit" "rc=$crc $(cat "$clog")"
 fi
 
 if [ $failed -gt 0 ]; then
