@@ -4,7 +4,8 @@
 # names classified: real misses, names our parser rejects, names that are
 # not IDNA2008, names in TLDs that do not exist), and the wall time of
 # both.  The work is done by bench/compare_dnstwist.py; this script builds
-# the command-line tool (release, build-bench/) and prints the machine.
+# the command-line tool (release, in $BUILDDIR, default build-bench/) and
+# prints the machine.
 #
 # Usage: bench/compare-dnstwist.sh [-r REPETITIONS] DNSTWIST_PY [DOMAIN...]
 #   DNSTWIST_PY   dnstwist.py of a dnstwist checkout
@@ -13,7 +14,10 @@
 #                 Python module idna (Debian: python3-idna).
 #   DOMAIN...     default: the ten of BENCHMARKS.md
 #   -r N          timed runs per side and domain (default 3)
-# Environment: PYTHON (default python3).  Nothing here uses the network.
+# It also runs bench/bench_variants (tg_variants() in one process) for the
+# in-process comparison.
+# Environment: PYTHON (default python3); BUILDDIR (default build-bench), the
+# release build directory to use or create.  Nothing here uses the network.
 set -eu
 
 reps=3
@@ -55,11 +59,11 @@ if [ $# -eq 0 ]; then
 	    mail.example.co.uk tesla.com example.co.uk internationalbank.com
 fi
 
-builddir=build-bench
+builddir=${BUILDDIR:-build-bench}
 if [ ! -f "$builddir/build.ninja" ]; then
 	meson setup "$builddir" --buildtype=release -Dtests=false >&2
 fi
-meson compile -C "$builddir" src/cli/typoguard >&2
+meson compile -C "$builddir" src/cli/typoguard bench/bench_variants >&2
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git --no-optional-locks status --porcelain 2>/dev/null)" ]; then
@@ -75,4 +79,5 @@ echo
 
 exec "$python" bench/compare_dnstwist.py --dnstwist "$dnstwist" \
     --typoguard "$builddir/src/cli/typoguard" --tlds data/tld-swap.txt \
-    --psl data/public_suffix_list.dat --reps "$reps" "$@"
+    --psl data/public_suffix_list.dat --reps "$reps" \
+    --bench-variants "$builddir/bench/bench_variants" "$@"

@@ -31,8 +31,15 @@ and then, over the A-label forms of the names:
   - what we make that dnstwist does not, by our kind, with examples;
   - the wall time of both and their ratio.
 
+and, with --bench-variants BIN (bench/bench_variants.c), both engines in
+one process each with start-up left out: dnstwist's generate() as above
+against tg_variants() in that program (same index: the bundled
+known-legitimate list; the built-in tld-swap targets, which are those of
+data/tld-swap.txt), as a whole and per name.
+
 Usage: compare_dnstwist.py --dnstwist FILE --typoguard BIN --tlds FILE
-           --psl FILE [--reps N] [--examples N] DOMAIN...
+           --psl FILE [--bench-variants BIN] [--reps N] [--examples N]
+           DOMAIN...
 """
 
 import argparse
@@ -250,6 +257,7 @@ def main():
     ap.add_argument('--psl', required=True)
     ap.add_argument('--reps', type=int, default=3)
     ap.add_argument('--examples', type=int, default=4)
+    ap.add_argument('--bench-variants')
     ap.add_argument('domains', nargs='+')
     args = ap.parse_args()
 
@@ -353,8 +361,33 @@ def main():
           '%.3f s; without it, typoguard total %.3f s, ratio %.2fx' % (
               t_start, t_o_all - n * t_start,
               t_d_all / max(t_o_all - n * t_start, 1e-9)))
+    n_d_all = sum(r[1] for r in rows)
+    n_o_all = sum(r[2] for r in rows)
+    t_o_bare = max(t_o_all - n * t_start, 1e-9)
+    print('per name: dnstwist %.0f names/s, typoguard %.0f names/s (%.0f '
+          'without start-up); ratio %.2fx (%.2fx without start-up)' % (
+              n_d_all / t_d_all, n_o_all / t_o_all, n_o_all / t_o_bare,
+              (n_o_all / t_o_all) / (n_d_all / t_d_all),
+              (n_o_all / t_o_bare) / (n_d_all / t_d_all)))
     print('known legitimate domains among our variants (kept by '
           '--mark-legit): %d' % legit_total)
+    if args.bench_variants:
+        p = subprocess.run([args.bench_variants, '-r', str(max(args.reps,
+                            3))] + args.domains, stdout=subprocess.PIPE,
+                           check=True)
+        out = p.stdout.decode()
+        tot = [ln.split() for ln in out.splitlines()
+               if ln.startswith('total')][0]
+        n_b, t_b = int(tot[1]), float(tot[2])
+        print()
+        print('In process, start-up left out: dnstwist Fuzzer.generate() '
+              'vs tg_variants() (bench_variants, median of %d):' %
+              max(args.reps, 3))
+        print(out.rstrip())
+        print('dnstwist %d names in %.3f s, typoguard %d names in %.4f s: '
+              'ratio %.1fx as a whole, %.1fx per name' % (
+                  n_d_all, t_d_all, n_b, t_b, t_d_all / max(t_b, 1e-9),
+                  (n_b / max(t_b, 1e-9)) / (n_d_all / t_d_all)))
     # The same without homoglyph on either side: the kind where the two
     # differ most in number.
     nh = [k for k in OUR_KINDS if k != 'homoglyph']

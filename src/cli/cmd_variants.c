@@ -23,6 +23,8 @@
 
 #define TLDS_MAX 1024
 
+static char obuf_mem[1 << 16];
+
 struct vrun;
 
 /*
@@ -50,6 +52,7 @@ struct strset {
 
 struct vrun {
 	FILE *fp;
+	struct obuf ob;          /* in front of fp: every line goes here */
 	const struct format *fmt;
 	int mark_legit;
 	const char *source;      /* the domain, normalised; ".mil" for a TLD */
@@ -141,98 +144,122 @@ strset_free(struct strset *set)
 static void
 put_reason(struct vrun *r)
 {
-	fprintf(r->fp, "Recipient domain looks like a typo of %s; "
-	    "did you mean %s?", r->source, r->source);
+	ob_puts(&r->ob, "Recipient domain looks like a typo of ");
+	ob_puts(&r->ob, r->source);
+	ob_puts(&r->ob, "; did you mean ");
+	ob_puts(&r->ob, r->source);
+	ob_putc(&r->ob, '?');
 }
 
 static void
 list_line(struct vrun *r, const struct tg_variant *v, const char *name)
 {
 	(void)v;
-	fputs(name, r->fp);
-	putc('\n', r->fp);
+	ob_puts(&r->ob, name);
+	ob_putc(&r->ob, '\n');
+}
+
+static void csv_field(struct obuf *o, const char *s);
+
+/* The U-label form as written: ".ml" for a suffix. */
+static void
+put_unicode(struct obuf *o, const struct tg_variant *v, int json)
+{
+	char uni[TG_UDOMAIN_MAX + 2];
+	const char *u = v->unicode;
+	size_t n = strlen(u);
+
+	if (v->flags & TG_VARIANT_SUFFIX) {
+		uni[0] = '.';
+		memcpy(uni + 1, v->unicode, n + 1);
+		u = uni;
+		n++;
+	}
+	if (json)
+		ob_json_str(o, u, n);
+	else
+		csv_field(o, u);
 }
 
 static void
 json_line(struct vrun *r, const struct tg_variant *v, const char *name)
 {
-	FILE *fp = r->fp;
-	char uni[TG_UDOMAIN_MAX + 2];
+	struct obuf *o = &r->ob;
 	int sfx = (v->flags & TG_VARIANT_SUFFIX) != 0;
 
-	snprintf(uni, sizeof(uni), "%s%s", sfx ? "." : "", v->unicode);
-	fputs("{\"domain\":", fp);
-	out_json_str(fp, r->source, strlen(r->source));
-	fprintf(fp, ",\"kind\":\"%s\",\"variant\":", kind_label(v));
-	out_json_str(fp, name, strlen(name));
-	fputs(",\"unicode\":", fp);
-	out_json_str(fp, uni, strlen(uni));
-	fputs(sfx ? ",\"suffix\":true" : ",\"suffix\":false", fp);
-	fputs(",\"plausibility\":", fp);
-	out_fixed(fp, v->plausibility, 3);
-	fprintf(fp, ",\"exposure\":\"%s\"", tg_exposure_name(v->exposure));
+	ob_write(o, "{\"domain\":", 10);
+	ob_json_str(o, r->source, strlen(r->source));
+	ob_write(o, ",\"kind\":\"", 9);
+	ob_puts(o, kind_label(v));
+	ob_write(o, "\",\"variant\":", 12);
+	ob_json_str(o, name, strlen(name));
+	ob_write(o, ",\"unicode\":", 11);
+	put_unicode(o, v, 1);
+	ob_puts(o, sfx ? ",\"suffix\":true" : ",\"suffix\":false");
+	ob_write(o, ",\"plausibility\":", 16);
+	ob_fixed(o, v->plausibility, 3);
+	ob_write(o, ",\"exposure\":\"", 13);
+	ob_puts(o, tg_exposure_name(v->exposure));
+	ob_putc(o, '"');
 	if (r->mark_legit)
-		fputs((v->flags & TG_VARIANT_LEGIT) ? ",\"legit\":true" :
-		    ",\"legit\":false", fp);
-	fputs("}\n", fp);
+		ob_puts(o, (v->flags & TG_VARIANT_LEGIT) ? ",\"legit\":true" :
+		    ",\"legit\":false");
+	ob_write(o, "}\n", 2);
 }
 
 /* An RFC 4180 field: quoted when it holds a comma, quote or line end. */
 static void
-csv_field(FILE *fp, const char *s)
+csv_field(struct obuf *o, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
+		ob_puts(o, s);
 		return;
 	}
-	putc('"', fp);
+	ob_putc(o, '"');
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
-			putc('"', fp);
-		putc(*s, fp);
+			ob_putc(o, '"');
+		ob_putc(o, *s);
 	}
-	putc('"', fp);
+	ob_putc(o, '"');
 }
 
 static void
 csv_header(struct vrun *r)
 {
-	fputs("domain,kind,variant,unicode,plausibility,exposure", r->fp);
-	fputs(r->mark_legit ? ",legit\n" : "\n", r->fp);
+	ob_puts(&r->ob, "domain,kind,variant,unicode,plausibility,exposure");
+	ob_puts(&r->ob, r->mark_legit ? ",legit\n" : "\n");
 }
 
 static void
 csv_line(struct vrun *r, const struct tg_variant *v, const char *name)
 {
-	FILE *fp = r->fp;
-	char uni[TG_UDOMAIN_MAX + 2];
+	struct obuf *o = &r->ob;
 
-	snprintf(uni, sizeof(uni), "%s%s",
-	    (v->flags & TG_VARIANT_SUFFIX) ? "." : "", v->unicode);
-	csv_field(fp, r->source);
-	putc(',', fp);
-	csv_field(fp, kind_label(v));
-	putc(',', fp);
-	csv_field(fp, name);
-	putc(',', fp);
-	csv_field(fp, uni);
-	putc(',', fp);
-	out_fixed(fp, v->plausibility, 3);
-	putc(',', fp);
-	csv_field(fp, tg_exposure_name(v->exposure));
+	csv_field(o, r->source);
+	ob_putc(o, ',');
+	csv_field(o, kind_label(v));
+	ob_putc(o, ',');
+	csv_field(o, name);
+	ob_putc(o, ',');
+	put_unicode(o, v, 0);
+	ob_putc(o, ',');
+	ob_fixed(o, v->plausibility, 3);
+	ob_putc(o, ',');
+	csv_field(o, tg_exposure_name(v->exposure));
 	if (r->mark_legit)
-		fputs((v->flags & TG_VARIANT_LEGIT) ? ",true" : ",false", fp);
-	putc('\n', fp);
+		ob_puts(o, (v->flags & TG_VARIANT_LEGIT) ? ",true" : ",false");
+	ob_putc(o, '\n');
 }
 
 static void
 postfix_transport_header(struct vrun *r)
 {
-	fputs("# typoguard variants: a Postfix transport(5) table.  Mail to"
-	    " each name\n"
+	ob_puts(&r->ob, "# typoguard variants: a Postfix transport(5) table."
+	    "  Mail to each name\n"
 	    "# goes to the error(8) transport: rejected at RCPT TO, bounced"
 	    " if queued.\n"
-	    "# postmap hash:FILE; transport_maps = hash:FILE\n", r->fp);
+	    "# postmap hash:FILE; transport_maps = hash:FILE\n");
 }
 
 /* transport(5) matches a name itself, and ".name" its subdomains (unless
@@ -244,9 +271,12 @@ postfix_transport_line(struct vrun *r, const struct tg_variant *v,
 	int i;
 
 	for (i = (v->flags & TG_VARIANT_SUFFIX) ? 1 : 0; i < 2; i++) {
-		fprintf(r->fp, "%s%s error:5.1.2 ", i ? "." : "", v->domain);
+		if (i)
+			ob_putc(&r->ob, '.');
+		ob_puts(&r->ob, v->domain);
+		ob_puts(&r->ob, " error:5.1.2 ");
 		put_reason(r);
-		putc('\n', r->fp);
+		ob_putc(&r->ob, '\n');
 	}
 	(void)name;
 }
@@ -254,10 +284,10 @@ postfix_transport_line(struct vrun *r, const struct tg_variant *v,
 static void
 postfix_access_header(struct vrun *r)
 {
-	fputs("# typoguard variants: a Postfix access(5) table for"
+	ob_puts(&r->ob, "# typoguard variants: a Postfix access(5) table for"
 	    " check_recipient_access.\n"
 	    "# postmap hash:FILE; smtpd_recipient_restrictions ="
-	    " check_recipient_access hash:FILE, ...\n", r->fp);
+	    " check_recipient_access hash:FILE, ...\n");
 }
 
 /* access(5) with the default parent_domain_matches_subdomains (which
@@ -270,9 +300,12 @@ postfix_access_line(struct vrun *r, const struct tg_variant *v,
 	int i;
 
 	for (i = 0; i < ((v->flags & TG_VARIANT_SUFFIX) ? 2 : 1); i++) {
-		fprintf(r->fp, "%s%s REJECT 5.1.2 ", i ? "." : "", v->domain);
+		if (i)
+			ob_putc(&r->ob, '.');
+		ob_puts(&r->ob, v->domain);
+		ob_puts(&r->ob, " REJECT 5.1.2 ");
 		put_reason(r);
-		putc('\n', r->fp);
+		ob_putc(&r->ob, '\n');
 	}
 	(void)name;
 }
@@ -280,29 +313,31 @@ postfix_access_line(struct vrun *r, const struct tg_variant *v,
 static void
 sendmail_header(struct vrun *r)
 {
-	fputs("# typoguard variants: a sendmail access database; needs"
-	    " FEATURE(`access_db')\n"
+	ob_puts(&r->ob, "# typoguard variants: a sendmail access database;"
+	    " needs FEATURE(`access_db')\n"
 	    "# and FEATURE(`blacklist_recipients').  makemap hash"
-	    " /etc/mail/access < FILE\n", r->fp);
+	    " /etc/mail/access < FILE\n");
 }
 
 /* "To:domain" matches the domain and the names under it. */
 static void
 sendmail_line(struct vrun *r, const struct tg_variant *v, const char *name)
 {
-	fprintf(r->fp, "To:%s ERROR:5.1.2:550 ", v->domain);
+	ob_puts(&r->ob, "To:");
+	ob_puts(&r->ob, v->domain);
+	ob_puts(&r->ob, " ERROR:5.1.2:550 ");
 	put_reason(r);
-	putc('\n', r->fp);
+	ob_putc(&r->ob, '\n');
 	(void)name;
 }
 
 static void
 rspamd_header(struct vrun *r)
 {
-	fputs("# typoguard variants: an rspamd multimap map, one domain per"
-	    " line, for a rule\n"
+	ob_puts(&r->ob, "# typoguard variants: an rspamd multimap map, one"
+	    " domain per line, for a rule\n"
 	    "# with type = \"rcpt\" and filter = \"email:domain\" (see"
-	    " typoguard(1)).\n", r->fp);
+	    " typoguard(1)).\n");
 }
 
 /* A hash map matches whole domains only: a suffix variant cannot be an
@@ -310,15 +345,26 @@ rspamd_header(struct vrun *r)
 static void
 rspamd_line(struct vrun *r, const struct tg_variant *v, const char *name)
 {
+	struct obuf *o = &r->ob;
+
 	if ((int)v->kind != r->last_kind) {
-		fprintf(r->fp, "# %s: %s\n", r->source, kind_label(v));
+		ob_puts(o, "# ");
+		ob_puts(o, r->source);
+		ob_puts(o, ": ");
+		ob_puts(o, kind_label(v));
+		ob_putc(o, '\n');
 		r->last_kind = (int)v->kind;
 	}
-	if (v->flags & TG_VARIANT_SUFFIX)
-		fprintf(r->fp, "# %s: every name under it (needs a regexp"
-		    " rule: /\\.%s$/)\n", name, v->domain);
-	else
-		fprintf(r->fp, "%s\n", name);
+	if (v->flags & TG_VARIANT_SUFFIX) {
+		ob_puts(o, "# ");
+		ob_puts(o, name);
+		ob_puts(o, ": every name under it (needs a regexp rule: /\\.");
+		ob_puts(o, v->domain);
+		ob_puts(o, "$/)\n");
+	} else {
+		ob_puts(o, name);
+		ob_putc(o, '\n');
+	}
 }
 
 static void
@@ -331,13 +377,14 @@ rpz_header(struct vrun *r)
 	 * reproducible output; the zone's name comes from named.conf. */
 	serial = sde != NULL && *sde != '\0' ? strtoul(sde, NULL, 10) :
 	    (unsigned long)time(NULL);
-	fprintf(r->fp,
+	ob_puts(&r->ob,
 	    "; typoguard variants: a DNS response policy zone (RPZ).\n"
 	    "; Each name and every name under it is answered NXDOMAIN.\n"
 	    "$TTL 300\n"
-	    "@\tSOA\tlocalhost. hostmaster.localhost. ("
-	    "%lu 3600 600 86400 300)\n"
-	    "\tNS\tlocalhost.\n", serial & 0xffffffffUL);
+	    "@\tSOA\tlocalhost. hostmaster.localhost. (");
+	ob_ulong(&r->ob, serial & 0xffffffffUL);
+	ob_puts(&r->ob, " 3600 600 86400 300)\n"
+	    "\tNS\tlocalhost.\n");
 }
 
 /* "CNAME ." is the RPZ NXDOMAIN action; owners are relative to the
@@ -345,16 +392,23 @@ rpz_header(struct vrun *r)
 static void
 rpz_line(struct vrun *r, const struct tg_variant *v, const char *name)
 {
-	if (!(v->flags & TG_VARIANT_SUFFIX))
-		fprintf(r->fp, "%s\tCNAME\t.\n", v->domain);
-	fprintf(r->fp, "*.%s\tCNAME\t.\n", v->domain);
+	if (!(v->flags & TG_VARIANT_SUFFIX)) {
+		ob_puts(&r->ob, v->domain);
+		ob_puts(&r->ob, "\tCNAME\t.\n");
+	}
+	ob_puts(&r->ob, "*.");
+	ob_puts(&r->ob, v->domain);
+	ob_puts(&r->ob, "\tCNAME\t.\n");
 	(void)name;
 }
 
 static void
 count_footer(struct vrun *r)
 {
-	fprintf(r->fp, "%s end: %lu names\n", r->fmt->comment, r->count);
+	ob_puts(&r->ob, r->fmt->comment);
+	ob_puts(&r->ob, " end: ");
+	ob_ulong(&r->ob, r->count);
+	ob_puts(&r->ob, " names\n");
 }
 
 static const struct format formats[] = {
@@ -382,10 +436,14 @@ on_variant(const struct tg_variant *v, void *arg)
 {
 	struct vrun *r = arg;
 	char name[TG_DOMAIN_MAX + 3];
-	int rc;
+	size_t n = strlen(v->domain);
+	int rc, sfx = (v->flags & TG_VARIANT_SUFFIX) != 0;
 
-	snprintf(name, sizeof(name), "%s%s",
-	    (v->flags & TG_VARIANT_SUFFIX) ? "." : "", v->domain);
+	if (n > TG_DOMAIN_MAX)
+		n = TG_DOMAIN_MAX;
+	name[0] = '.';
+	memcpy(name + sfx, v->domain, n);
+	name[n + (size_t)sfx] = '\0';
 	if (r->fmt->unique) {
 		rc = strset_add(&r->seen, name);
 		if (rc < 0)
@@ -393,11 +451,14 @@ on_variant(const struct tg_variant *v, void *arg)
 		if (rc == 0)
 			return 0;
 	}
-	if ((v->flags & TG_VARIANT_LEGIT) && r->fmt->comment != NULL)
-		fprintf(r->fp, "%s %s: known legitimate, left out\n",
-		    r->fmt->comment, name);
-	else
+	if ((v->flags & TG_VARIANT_LEGIT) && r->fmt->comment != NULL) {
+		ob_puts(&r->ob, r->fmt->comment);
+		ob_putc(&r->ob, ' ');
+		ob_puts(&r->ob, name);
+		ob_puts(&r->ob, ": known legitimate, left out\n");
+	} else {
 		r->fmt->line(r, v, name);
+	}
 	r->count++;
 	return ferror(r->fp) ? 1 : 0;
 }
@@ -438,6 +499,7 @@ one(const tg_ctx *ctx, const tg_index *ix,
 		r->last_kind = -1;
 		rc = tg_variants(ix, v, len, vo, on_variant, r, &e);
 	}
+	ob_drain(&r->ob);       /* before any warning on stderr */
 	if (rc == 1)
 		return 0;       /* write error: out_finish() reports it */
 	if (rc == 2 || rc == TG_ENOMEM) {
@@ -475,6 +537,7 @@ from_stdin(const tg_ctx *ctx, const tg_index *ix,
 			continue;
 		(*n)++;
 		if (full > len) {
+			ob_drain(&r->ob);
 			cli_warn("variants", "line %lu of %zu bytes, limit %d",
 			    lines_number(rd), full, LINE_MAX_BYTES);
 			(*bad)++;
@@ -487,6 +550,7 @@ from_stdin(const tg_ctx *ctx, const tg_index *ix,
 		}
 	}
 	if (st == 0 && rc < 0) {
+		ob_drain(&r->ob);
 		cli_warn("variants", "reading standard input: read error");
 		st = EXIT_IOERR;
 	}
@@ -778,6 +842,9 @@ cmd_variants(int argc, char **argv)
 	}
 	out_start();
 	r.fp = stdout;
+	r.ob.fp = stdout;
+	r.ob.buf = obuf_mem;
+	r.ob.size = sizeof(obuf_mem);
 	if (r.fmt->header != NULL)
 		r.fmt->header(&r);
 	st = 0;
@@ -795,6 +862,7 @@ cmd_variants(int argc, char **argv)
 	}
 	if (st == 0 && r.fmt->footer != NULL && !ferror(stdout))
 		r.fmt->footer(&r);
+	ob_drain(&r.ob);
 	wrc = out_finish("variants");
 	if (wrc != 0)
 		rc = wrc;

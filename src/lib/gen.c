@@ -29,6 +29,27 @@ const char *const tg__habit_tlds[] = {
 const size_t tg__habit_tld_count =
     sizeof(tg__habit_tlds) / sizeof(tg__habit_tlds[0]);
 
+/*
+ * TLDs whose registries register no IDNs: source and the choice in
+ * data/idn-none.txt, which this list must follow.  The homoglyph kind
+ * makes only ASCII look-alikes under them.
+ */
+const char *const tg__idn_none_tlds[] = { "cz", "edu", "nl", "uk", "us" };
+const size_t tg__idn_none_count =
+    sizeof(tg__idn_none_tlds) / sizeof(tg__idn_none_tlds[0]);
+
+int
+tg__tld_takes_idn(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < tg__idn_none_count; i++)
+		if (strlen(tg__idn_none_tlds[i]) == n &&
+		    memcmp(tg__idn_none_tlds[i], t, n) == 0)
+			return 0;
+	return 1;
+}
+
 struct gen_run {
 	const struct tg__gen *g;
 	const struct tg__name *p;
@@ -165,7 +186,7 @@ struct cpset {
 	uint32_t *data;   /* strings back to back */
 	size_t *off;      /* start of each string; off[count] = end */
 	size_t count, cap, dcap;
-	uint64_t *hash;   /* open addressing of string index + 1 */
+	uint64_t *hash;   /* open addressing: hash << 32 | string index + 1 */
 	size_t hcap;
 	int oom;
 };
@@ -178,7 +199,10 @@ cphash(const uint32_t *s, size_t n)
 
 	for (i = 0; i < n; i++)
 		h = (h ^ s[i]) * 1099511628211ull;
-	return h ^ n;
+	h ^= n;
+	h ^= h >> 29;           /* the low bits pick the slot */
+	h *= 0xbf58476d1ce4e5b9ull;
+	return h ^ (h >> 32);
 }
 
 /* Adds s unless present; returns 1 when added. */
@@ -188,8 +212,10 @@ cpset_add(struct cpset *set, const uint32_t *s, size_t n)
 	uint64_t h = cphash(s, n);
 	size_t i, at;
 
-	if (set->oom)
+	if (set->oom || set->count >= UINT32_MAX - 1) {
+		set->oom = 1;
 		return 0;
+	}
 	if ((set->count + 1) * 2 > set->hcap) {
 		size_t ncap = set->hcap ? set->hcap * 2 : 1024;
 		uint64_t *nh = tg__calloc(ncap, sizeof(*nh));
@@ -200,13 +226,12 @@ cpset_add(struct cpset *set, const uint32_t *s, size_t n)
 		}
 		for (i = 0; i < set->hcap; i++) {
 			uint64_t v = set->hash[i];
-			size_t k;
 
 			if (v == 0)
 				continue;
-			k = (size_t)v - 1;
-			at = (size_t)cphash(set->data + set->off[k],
-			    set->off[k + 1] - set->off[k]) & (ncap - 1);
+			/* The slot comes from the hash's low half, kept in
+			 * the high half of v. */
+			at = (size_t)(v >> 32) & (ncap - 1);
 			while (nh[at] != 0)
 				at = (at + 1) & (ncap - 1);
 			nh[at] = v;
@@ -215,13 +240,14 @@ cpset_add(struct cpset *set, const uint32_t *s, size_t n)
 		set->hash = nh;
 		set->hcap = ncap;
 	}
+	h &= 0xffffffffu;
 	at = (size_t)h & (set->hcap - 1);
 	while (set->hash[at] != 0) {
-		size_t k = (size_t)set->hash[at] - 1;
+		size_t k = (size_t)(set->hash[at] & 0xffffffffu) - 1;
 		size_t kn = set->off[k + 1] - set->off[k];
 
-		if (kn == n && memcmp(set->data + set->off[k], s,
-		    n * sizeof(*s)) == 0)
+		if ((set->hash[at] >> 32) == h && kn == n &&
+		    memcmp(set->data + set->off[k], s, n * sizeof(*s)) == 0)
 			return 0;
 		at = (at + 1) & (set->hcap - 1);
 	}
@@ -254,7 +280,7 @@ cpset_add(struct cpset *set, const uint32_t *s, size_t n)
 	}
 	memcpy(set->data + set->off[set->count], s, n * sizeof(*s));
 	set->off[set->count + 1] = set->off[set->count] + n;
-	set->hash[at] = (uint64_t)set->count + 1;
+	set->hash[at] = h << 32 | ((uint64_t)set->count + 1);
 	set->count++;
 	return 1;
 }
@@ -342,7 +368,8 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
 static int
 gen_homoglyph(struct gen_run *r)
 {
-	const unsigned t = TG__GLYPH_ASCII | TG__GLYPH_LATIN;
+	const unsigned t = r->g->ascii_only ? TG__GLYPH_ASCII :
+	    TG__GLYPH_ASCII | TG__GLYPH_LATIN;
 	struct cpset one = { 0 }, onem = { 0 }, two = { 0 };
 	size_t i;
 	int rc = 0;

@@ -9,6 +9,7 @@
  * sources, in doc/typoguard-model.7.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -562,9 +563,47 @@ xrules_at(uint32_t a, uint32_t b)
 }
 
 /*
+ * The cost of the alignment that keeps every position (p and q of one
+ * length, each pair of characters equal, of one class or two weak pairs
+ * apart), or SIZE_MAX when there is no such alignment.  Every step that
+ * moves off the diagonal costs at least 1, so an alignment of cost c
+ * stays within c of it: the best one lies in that band.  *apart: the
+ * cost is two single substitutions with a kept character between them.
+ */
+static size_t
+diagonal_cost(const uint32_t *p, const uint32_t *pc, const uint32_t *q,
+    const uint32_t *qc, size_t pn, size_t qn, int *apart)
+{
+	size_t i, c = 0, first = 0, ndiff = 0;
+
+	*apart = 0;
+	if (pn != qn)
+		return SIZE_MAX;
+	for (i = 0; i < pn; i++) {
+		if (p[i] == q[i])
+			continue;
+		if (ndiff++ == 0)
+			first = i;
+		/* Two single substitutions that no one step covers. */
+		*apart = ndiff == 2 && i > first + 1;
+		if (pc[i] == qc[i])
+			c++;
+		else if (pc[i] < 128 && qc[i] < 128 ?
+		    (ascii_pair[pc[i]][qc[i]] & AP_TWO) != 0 :
+		    u64_has(two_step, n_two_step, PAIR(pc[i], qc[i])))
+			c += 2;
+		else
+			return SIZE_MAX;
+	}
+	return c;
+}
+
+/*
  * An alignment where each step keeps a character, swaps it for one of its
  * class (one substitution) or applies a rule (its cost).  Three rolling
- * rows of the table: rules reach two rows back.
+ * rows of the table: rules reach two rows back.  Only the band of
+ * diagonal_cost() around the diagonal is filled, and one cell more on
+ * each side is set unreachable, which is what the rules read there.
  */
 int
 tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
@@ -573,10 +612,10 @@ tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
 	enum { INF = 255 };
 	unsigned char row[3][TG__NAME_MAX + 2];
 	uint32_t pc[TG__NAME_MAX + 1], qc[TG__NAME_MAX + 1];
-	size_t i, j, r, rend;
+	size_t i, j, r, rend, band, jlo, jhi;
 	uint32_t a, b;
 	unsigned best, v;
-	int two;
+	int two, apart;
 	unsigned char *cur, *prev, *prev2;
 
 	if (pn > TG__NAME_MAX || qn > TG__NAME_MAX)
@@ -584,17 +623,27 @@ tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
 	pthread_once(&rules_once, rules_build);
 	tg__skeleton(p, pn, pc);
 	tg__skeleton(q, qn, qc);
+	band = diagonal_cost(p, pc, q, qc, pn, qn, &apart);
+	/* Any step but a kept character costs 1 or more, and one step
+	 * covers at most two neighbouring characters. */
+	if (band <= 1 || (band == 2 && apart))
+		return (int)band;
+	if (band >= pn || band >= qn)
+		band = TG__NAME_MAX + 3;        /* the whole table */
 	for (i = 0; i <= pn; i++) {
 		cur = row[i % 3];
 		prev = row[(i + 2) % 3];
 		prev2 = row[(i + 1) % 3];
-		for (j = 0; j <= qn; j++) {
+		jlo = i > band + 2 ? i - band - 2 : 0;
+		jhi = i + band + 2 < qn ? i + band + 2 : qn;
+		for (j = jlo; j <= jhi; j++) {
 			if (i == 0 && j == 0) {
 				cur[0] = 0;
 				continue;
 			}
 			best = INF;
-			if (i == 0 || j == 0) {
+			if (i == 0 || j == 0 || (band < TG__NAME_MAX &&
+			    (j + band < i || j > i + band))) {
 				cur[j] = INF;
 				continue;
 			}
@@ -901,10 +950,15 @@ tg__classify(const struct tg__sfx *sfx, const struct tg__name *p,
 			best = (v); \
 	} \
 } while (0)
-	if (same_sfx) {
+	/* Work whose kinds the mask drops is skipped: KEEP() would drop
+	 * its answer. */
+	if (same_sfx && (mask & ~((1u << TG_KIND_HOMOGLYPH) |
+	    (1u << TG_KIND_IDN_CONFUSABLE))) != 0) {
 		k = edit_kinds(p->cp, p->base, p->reg, q->cp, q->base, w,
 		    layouts, &pl);
 		KEEP(k, pl);
+	} else if (same_sfx) {
+		/* the look-alike kinds only: below */
 	} else if (same_base) {
 		pl = suffix_edit(psx, psn, qsx, qsn, w, layouts);
 		if (pl > 0)
@@ -932,7 +986,7 @@ tg__classify(const struct tg__sfx *sfx, const struct tg__name *p,
 			KEEP(1u << TG_KIND_MISSING_DOT,
 			    to_plaus(kind_weight[TG_KIND_MISSING_DOT]));
 	}
-	if (tld_in_label(p, q))
+	if ((mask & (1u << TG_KIND_TLD_IN_LABEL)) && tld_in_label(p, q))
 		KEEP(1u << TG_KIND_TLD_IN_LABEL,
 		    to_plaus(kind_weight[TG_KIND_TLD_IN_LABEL]));
 	if ((mask & ((1u << TG_KIND_HOMOGLYPH) |

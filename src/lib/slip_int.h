@@ -148,6 +148,7 @@ struct tg__gen {
 	unsigned layouts;
 	const char *const *tlds;   /* tld-swap targets */
 	size_t ntlds;
+	int ascii_only;            /* homoglyph: ASCII look-alikes only */
 };
 
 int tg__generate(const struct tg__gen *g, const struct tg__name *p, int kind,
@@ -161,6 +162,12 @@ int tg__generate_rule(const struct tg__gen *g, const uint32_t *x, size_t xn,
  * detected only into these. */
 extern const char *const tg__habit_tlds[];
 extern const size_t tg__habit_tld_count;
+
+/* TLDs whose registries register no IDNs (data/idn-none.txt), and
+ * whether the TLD t[0..n) (A-label) is one of them. */
+extern const char *const tg__idn_none_tlds[];
+extern const size_t tg__idn_none_count;
+int tg__tld_takes_idn(const char *t, size_t n);
 
 /* Exposure of a name (A-labels) for a protected entry whose registrable
  * domain is entry_reg ("" for a suffix rule). */

@@ -10,12 +10,23 @@
  */
 #include <string.h>
 
+#include "alloc_int.h"
 #include "ctx_int.h"
 #include "error_int.h"
+#include "idna_int.h"
 #include "index_int.h"
 #include "slip_int.h"
 #include "suffix_int.h"
 #include "text_int.h"
+
+/* The A-labels made so far: open addressing over their hashes, the names
+ * back to back in one buffer. */
+struct nameset {
+	uint64_t *slot;         /* hash with the low bits replaced: see below */
+	uint32_t *at;           /* offset in data of each slot's name */
+	char *data;
+	size_t cap, count, dlen, dcap;
+};
 
 struct vrun {
 	const tg_index *ix;
@@ -27,11 +38,106 @@ struct vrun {
 	unsigned flags;
 	tg_variant_fn fn;
 	void *arg;
-	struct strmap seen;
+	struct nameset seen;
 	int oom;
 	const char *const *tlds;       /* for TG_VARIANTS_TLD_EVERY */
 	size_t ntlds;
+	/* The label path (label_variant()): the domain's A-label and U-label
+	 * forms left and right of its registrable label, and the exposure
+	 * every name under its suffix shares. */
+	int no_idn;                    /* the TLD takes no IDNs */
+	int label_path;
+	const char *ulabel;
+	size_t pre_a, post_a, pre_u, post_u, alen, ulen;
+	enum tg_exposure exp_base;
 };
+
+static uint64_t
+name_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h | 1;           /* 0 marks a free slot */
+}
+
+static int
+nameset_grow(struct nameset *m)
+{
+	size_t ncap = m->cap ? m->cap * 2 : 4096, i, k;
+	uint64_t *ns = tg__calloc(ncap, sizeof(*ns));
+	uint32_t *na = tg__calloc(ncap, sizeof(*na));
+
+	if (ns == NULL || na == NULL) {
+		tg__free(ns);
+		tg__free(na);
+		return TG_ENOMEM;
+	}
+	for (i = 0; i < m->cap; i++) {
+		if (m->slot[i] == 0)
+			continue;
+		for (k = (size_t)m->slot[i] & (ncap - 1); ns[k] != 0;
+		    k = (k + 1) & (ncap - 1))
+			;
+		ns[k] = m->slot[i];
+		na[k] = m->at[i];
+	}
+	tg__free(m->slot);
+	tg__free(m->at);
+	m->slot = ns;
+	m->at = na;
+	m->cap = ncap;
+	return TG_OK;
+}
+
+/* Adds s[0..n) unless present: 1 added, 0 present, TG_ENOMEM. */
+static int
+nameset_add(struct nameset *m, const char *s, size_t n)
+{
+	uint64_t h = name_hash(s, n);
+	size_t k;
+
+	if ((m->count + 1) * 2 > m->cap && nameset_grow(m) != TG_OK)
+		return TG_ENOMEM;
+	for (k = (size_t)h & (m->cap - 1); m->slot[k] != 0;
+	    k = (k + 1) & (m->cap - 1))
+		if (m->slot[k] == h && strncmp(m->data + m->at[k], s, n) == 0 &&
+		    m->data[m->at[k] + n] == '\0')
+			return 0;
+	if (m->dlen + n + 1 > m->dcap) {
+		size_t ncap = m->dcap ? m->dcap * 2 : 65536;
+		char *nd;
+
+		while (ncap < m->dlen + n + 1)
+			ncap *= 2;
+		if (ncap > UINT32_MAX || (nd = tg__realloc(m->data, ncap)) ==
+		    NULL)
+			return TG_ENOMEM;
+		m->data = nd;
+		m->dcap = ncap;
+	}
+	memcpy(m->data + m->dlen, s, n);
+	m->data[m->dlen + n] = '\0';
+	m->slot[k] = h;
+	m->at[k] = (uint32_t)m->dlen;
+	m->dlen += n + 1;
+	m->count++;
+	return 1;
+}
+
+static void
+nameset_free(struct nameset *m)
+{
+	tg__free(m->slot);
+	tg__free(m->at);
+	tg__free(m->data);
+	memset(m, 0, sizeof(*m));
+}
 
 static int
 is_label_kind(int kind)
@@ -86,20 +192,95 @@ split_holds(int kind, const struct tg__name *p, const struct tg__name *q)
 static int emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
     unsigned extra);
 
+/*
+ * A name that differs from the domain only in its registrable label,
+ * under a suffix whose split no label can change: only that label needs
+ * IDNA (tg__idna_fast(), the same per-label rules tg_domain_parse()
+ * follows), and the split is known.  Fills d's two forms and q; returns 0
+ * when the name is not such a name or the label needs libidn2, and the
+ * caller parses the whole name instead.
+ */
+static int
+label_variant(const struct vrun *v, const uint32_t *cp, size_t n,
+    struct tg_domain *d, struct tg__name *q)
+{
+	const struct tg__name *p = v->p;
+	char lab[TG_LABEL_MAX * 4 + 1], la[TG_DOMAIN_MAX + 1];
+	char lu[TG_UDOMAIN_MAX + 1];
+	size_t post = p->n - p->base, ln, i, k = 0, lal, lul, an, un;
+	uint32_t hi = 0, c;
+
+	if (n <= p->reg + post || n - p->reg - post > TG_LABEL_MAX)
+		return 0;
+	ln = n - p->reg - post;
+	if (!same_cp(cp, p->reg, p->cp, p->reg) ||
+	    !same_cp(cp + n - post, post, p->cp + p->base, post))
+		return 0;
+	for (i = p->reg; i < p->reg + ln; i++) {
+		c = cp[i];
+		/* Another split, a case to fold, an A-label to decode. */
+		if (c == '.' || (c >= 'A' && c <= 'Z'))
+			return 0;
+		hi |= c;
+		k += tg__utf8_encode(c, lab + k);
+	}
+	if (ln >= 4 && cp[p->reg + 2] == '-' && cp[p->reg + 3] == '-')
+		return 0;
+	if (!tg__idna_fast(lab, k, la, &lal, lu))
+		return 0;
+	lul = strlen(lu);
+	an = v->pre_a + lal + (v->alen - v->post_a);
+	un = v->pre_u + lul + (v->ulen - v->post_u);
+	if (an > TG_DOMAIN_MAX || un > TG_UDOMAIN_MAX ||
+	    v->pre_u + k + (v->ulen - v->post_u) > TG_DOMAIN_INPUT_MAX)
+		return 0;
+	memcpy(d->alabel, v->alabel, v->pre_a);
+	memcpy(d->alabel + v->pre_a, la, lal);
+	memcpy(d->alabel + v->pre_a + lal, v->alabel + v->post_a,
+	    v->alen - v->post_a + 1);
+	d->alabel_len = an;
+	memcpy(d->ulabel, v->ulabel, v->pre_u);
+	memcpy(d->ulabel + v->pre_u, lu, lul);
+	memcpy(d->ulabel + v->pre_u + lul, v->ulabel + v->post_u,
+	    v->ulen - v->post_u + 1);
+	q->cp = cp;
+	q->n = n;
+	q->reg = p->reg;
+	q->base = p->reg + ln;
+	q->labels = p->labels;
+	q->idn = p->idn || hi >= 0x80;
+	return 1;
+}
+
+/* Whether the registrable label of a label variant has a non-ASCII code
+ * point. */
+static int
+wide_label(const struct vrun *v, const uint32_t *cp, size_t n)
+{
+	size_t i, post = v->p->n - v->p->base;
+
+	for (i = v->p->reg; i + post < n; i++)
+		if (cp[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
 /* A label variant under every tld-swap target too (two slips). */
 static int
 emit_swapped(struct vrun *v, const uint32_t *cp, size_t n, int kind)
 {
 	uint32_t out[TG__NAME_MAX + 1];
 	size_t i, k, base = v->p->n - v->p->base;   /* old suffix, with dot */
-	int rc;
+	int rc, wide;
 
 	if (n <= base)
 		return 0;
+	wide = kind == TG_KIND_HOMOGLYPH && wide_label(v, cp, n);
 	for (i = 0; i < v->ntlds; i++) {
 		size_t tn = strlen(v->tlds[i]), m = n - base;
 
-		if (m + 1 + tn > TG__NAME_MAX)
+		if (m + 1 + tn > TG__NAME_MAX ||
+		    (wide && !tg__tld_takes_idn(v->tlds[i], tn)))
 			continue;
 		memcpy(out, cp, m * sizeof(*out));
 		out[m++] = '.';
@@ -116,9 +297,12 @@ static int
 emit(const uint32_t *cp, size_t n, int kind, void *arg)
 {
 	struct vrun *v = arg;
-	int rc;
+	int rc = 0;
 
-	rc = emit_name(v, cp, n, kind, 0);
+	/* Only ASCII look-alikes where no IDN can be registered (the
+	 * generator made the others only for --tld-every). */
+	if (!(v->no_idn && kind == TG_KIND_HOMOGLYPH && wide_label(v, cp, n)))
+		rc = emit_name(v, cp, n, kind, 0);
 	if (rc == 0 && v->p != NULL && (v->flags & TG_VARIANTS_TLD_EVERY) &&
 	    is_label_kind(kind))
 		rc = emit_swapped(v, cp, n, kind);
@@ -138,16 +322,22 @@ emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
 	const char *allow, *legit;
 	size_t len;
 	double pl = 0;
-	int rc;
+	int rc, fast = 0;
 
-	if ((len = utf8_put(cp, n, buf, sizeof(buf))) == 0)
-		return 0;
-	if (tg_domain_parse(ctx, buf, len, &d, NULL) != TG_OK)
-		return 0;
+	if (v->label_path && extra == 0)
+		fast = label_variant(v, cp, n, &d, &qb.nm);
+	if (!fast) {
+		if ((len = utf8_put(cp, n, buf, sizeof(buf))) == 0)
+			return 0;
+		if (tg_domain_parse(ctx, buf, len, &d, NULL) != TG_OK)
+			return 0;
+	}
 	if (strcmp(d.alabel, v->alabel) == 0)
 		return 0;
 	memset(&out, 0, sizeof(out));
-	if (v->p != NULL && extra != 0) {
+	if (fast) {
+		/* The split is the domain's: split_holds() by construction. */
+	} else if (v->p != NULL && extra != 0) {
 		if (tg__name_from_domain(v->sfx, &d, &qb) != TG_OK ||
 		    qb.nm.base == 0)
 			return 0;
@@ -166,7 +356,7 @@ emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
 				return 0;
 		out.flags |= TG_VARIANT_SUFFIX;
 	}
-	rc = tg__strmap_add(&v->seen, d.alabel, d.alabel_len, 0);
+	rc = nameset_add(&v->seen, d.alabel, d.alabel_len);
 	if (rc < 0) {
 		v->oom = 1;
 		return TG_ENOMEM;
@@ -181,7 +371,9 @@ emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
 			return 0;
 		out.flags |= TG_VARIANT_LEGIT;
 	}
-	out.exposure = tg__exposure(v->sfx, d.alabel, d.alabel_len, v->regdom);
+	out.exposure = fast ? tg__exposure_for(v->exp_base, d.alabel,
+	    d.alabel_len, v->regdom) : tg__exposure(v->sfx, d.alabel,
+	    d.alabel_len, v->regdom);
 	if (out.exposure == TG_EXPOSURE_UNDELEGATED)
 		return 0;
 	if (v->p != NULL && extra != 0) {
@@ -227,6 +419,71 @@ label_start(const char *alabel, const uint32_t *cp, size_t reg)
 			at = i + 1;
 		}
 	return k == 0 ? at : 0;
+}
+
+/*
+ * Whether every label in place of the registrable one leaves the split
+ * as it is: no rule of the ICANN section below the suffix (a wildcard
+ * matches a probe label; a rule "x.suffix" is one of the TLD's children).
+ */
+static int
+suffix_is_leaf(const struct tg__sfx *sfx, const char *s, size_t n)
+{
+	char probe[TG_DOMAIN_MAX + 8];
+	const char *const *list;
+	const char *tld;
+	size_t i, k, tn;
+
+	if (n + 5 > TG_DOMAIN_MAX)
+		return 0;
+	memcpy(probe, "x-0.", 4);
+	memcpy(probe + 4, s, n);
+	if (tg__sfx_lookup(sfx, probe, n + 4, TG__SFX_ICANN_ONLY, NULL) != n)
+		return 0;
+	for (tld = s + n; tld > s && tld[-1] != '.'; tld--)
+		;
+	tn = (size_t)(s + n - tld);
+	k = tg__sfx_children(sfx, tld, tn, &list);
+	for (i = 0; i < k; i++) {
+		size_t ln = strlen(list[i]);
+
+		if (ln > n && list[i][ln - n - 1] == '.' &&
+		    memcmp(list[i] + ln - n, s, n) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+tld_takes_idn(const char *alabel)
+{
+	const char *t = strrchr(alabel, '.');
+
+	t = t != NULL ? t + 1 : alabel;
+	return tg__tld_takes_idn(t, strlen(t));
+}
+
+static void
+label_path_setup(struct vrun *v, const struct tg_domain *d)
+{
+	const struct tg__name *p = v->p;
+	size_t sfx_a, sfx_u;
+
+	v->ulabel = d->ulabel;
+	v->alen = d->alabel_len;
+	v->ulen = strlen(d->ulabel);
+	v->pre_a = label_start(d->alabel, p->cp, p->reg);
+	v->pre_u = label_start(d->ulabel, p->cp, p->reg);
+	sfx_a = label_start(d->alabel, p->cp, p->base + 1);
+	sfx_u = label_start(d->ulabel, p->cp, p->base + 1);
+	if (sfx_a == 0 || sfx_u == 0 || !tg__idna_table_on() ||
+	    !suffix_is_leaf(v->sfx, d->alabel + sfx_a, v->alen - sfx_a))
+		return;
+	v->post_a = sfx_a - 1;
+	v->post_u = sfx_u - 1;
+	v->exp_base = tg__exposure_base(v->sfx, d->alabel, d->alabel_len,
+	    (size_t)-1);
+	v->label_path = 1;
 }
 
 int
@@ -299,11 +556,14 @@ tg_variants(const tg_index *ix, const char *domain, size_t len,
 		v.p = &pb.nm;
 		v.regdom = d.alabel + label_start(d.alabel, pb.nm.cp,
 		    pb.nm.reg);
+		label_path_setup(&v, &d);
+		v.no_idn = !tld_takes_idn(d.alabel);
+		g.ascii_only = v.no_idn && !(v.flags & TG_VARIANTS_TLD_EVERY);
 		for (k = 0; k < TG_KIND_COUNT && rc == TG_OK; k++)
 			if (kinds & (1u << k))
 				rc = tg__generate(&g, &pb.nm, k, emit, &v);
 	}
-	tg__strmap_free(&v.seen);
+	nameset_free(&v.seen);
 	if (rc == TG_ENOMEM || v.oom)
 		return tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
 		    "out of memory");

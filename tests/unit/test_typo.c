@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "alloc_int.h"
+#include "domain_int.h"
 #include "index_int.h"
 #include "slip_int.h"
 #include "typoguard.h"
@@ -742,6 +743,149 @@ test_habit_tlds_follow_data(void **state)
 	assert_int_equal(n, tg__habit_tld_count);
 }
 
+/* The TLDs without IDNs are those of data/idn-none.txt. */
+static void
+test_idn_none_follows_data(void **state)
+{
+	char line[256], word[64];
+	size_t n = 0;
+	FILE *f = fopen(TG_TEST_DATADIR "/idn-none.txt", "r");
+
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (line[0] == '#' || sscanf(line, "%63s", word) != 1)
+			continue;
+		if (n >= tg__idn_none_count)
+			fail_msg("%s is not in tg__idn_none_tlds", word);
+		assert_string_equal(word, tg__idn_none_tlds[n]);
+		assert_false(tg__tld_takes_idn(word, strlen(word)));
+		n++;
+	}
+	fclose(f);
+	assert_int_equal(n, tg__idn_none_count);
+	assert_true(tg__tld_takes_idn("com", 3));
+	assert_true(tg__tld_takes_idn("de", 2));
+}
+
+/* Variant counts by kind, and whether a label variant of the given kind
+ * has an "xn--" label left of the suffix (kind -1: any kind). */
+struct idn_seen {
+	unsigned long n[TG_KIND_COUNT];
+	unsigned long wide[TG_KIND_COUNT];
+	unsigned long wide_swapped;     /* homoglyph under a no-IDN TLD */
+};
+
+static int
+collect_idn(const struct tg_variant *v, void *arg)
+{
+	struct idn_seen *s = arg;
+	const char *t = strrchr(v->domain, '.');
+	int wide = strncmp(v->domain, "xn--", 4) == 0 ||
+	    strstr(v->domain, ".xn--") != NULL;
+
+	s->n[v->kind]++;
+	if (wide && !(v->flags & TG_VARIANT_TLD_SWAPPED))
+		s->wide[v->kind]++;
+	if (wide && (v->flags & TG_VARIANT_TLD_SWAPPED) &&
+	    v->kind == TG_KIND_HOMOGLYPH && t != NULL &&
+	    !tg__tld_takes_idn(t + 1, strlen(t + 1)))
+		s->wide_swapped++;
+	return 0;
+}
+
+static void
+idn_run(const char *d, unsigned flags, struct idn_seen *s)
+{
+	struct tg_variants_opts o;
+	struct tg_error err;
+
+	memset(s, 0, sizeof(*s));
+	memset(&o, 0, sizeof(o));
+	o.flags = flags;
+	o.kinds = (1u << TG_KIND_HOMOGLYPH) | (1u << TG_KIND_IDN_CONFUSABLE);
+	assert_int_equal(tg_variants(the_index(), d, strlen(d), &o,
+	    collect_idn, s, &err), TG_OK);
+}
+
+/* Under a TLD whose registry takes no IDNs, homoglyphs are ASCII only;
+ * other-script confusables (dnstwist's cyrillic) are still made. */
+static void
+test_variants_no_idn_tld(void **state)
+{
+	struct idn_seen com, nl, uk, every;
+
+	(void)state;
+	idn_run("army.com", 0, &com);
+	idn_run("army.nl", 0, &nl);
+	idn_run("example.co.uk", 0, &uk);
+	assert_true(com.wide[TG_KIND_HOMOGLYPH] > 1000);
+	assert_int_equal(nl.wide[TG_KIND_HOMOGLYPH], 0);
+	assert_int_equal(uk.wide[TG_KIND_HOMOGLYPH], 0);
+	/* The ASCII ones are the same as under .com. */
+	assert_int_equal(nl.n[TG_KIND_HOMOGLYPH],
+	    com.n[TG_KIND_HOMOGLYPH] - com.wide[TG_KIND_HOMOGLYPH]);
+	assert_true(nl.n[TG_KIND_IDN_CONFUSABLE] > 0);
+	assert_int_equal(nl.n[TG_KIND_IDN_CONFUSABLE],
+	    com.n[TG_KIND_IDN_CONFUSABLE]);
+	/* --tld-every: the same under the name's own TLD, and no IDN
+	 * homoglyph moved to a TLD without IDNs; others still moved. */
+	idn_run("army.nl", TG_VARIANTS_TLD_EVERY, &every);
+	assert_int_equal(every.wide[TG_KIND_HOMOGLYPH], 0);
+	assert_int_equal(every.wide_swapped, 0);
+	assert_true(every.n[TG_KIND_HOMOGLYPH] > nl.n[TG_KIND_HOMOGLYPH] +
+	    com.wide[TG_KIND_HOMOGLYPH]);
+	idn_run("army.com", TG_VARIANTS_TLD_EVERY, &every);
+	assert_int_equal(every.wide_swapped, 0);
+}
+
+/* Every variant's two forms are what libidn2 makes of its U-label form
+ * (the label path of variants.c does not call it). */
+struct idn2_check {
+	unsigned long n, bad;
+};
+
+static int
+check_idn2(const struct tg_variant *v, void *arg)
+{
+	struct idn2_check *c = arg;
+	struct tg_domain d;
+	struct tg_error err;
+
+	c->n++;
+	if (tg__domain_parse_idn2(ctx, v->unicode, strlen(v->unicode), &d,
+	    &err) != TG_OK || strcmp(d.alabel, v->domain) != 0 ||
+	    strcmp(d.ulabel, v->unicode) != 0) {
+		if (c->bad++ < 5)
+			print_error("not libidn2's: %s (%s)\n", v->domain,
+			    v->unicode);
+	}
+	return 0;
+}
+
+static void
+test_variants_match_libidn2(void **state)
+{
+	static const char *const doms[] = {
+		"gmail.com", "b" UE "cher.de", "mail.paypal.com",
+		"xn--mnchen-3ya.de", "a-b.com", "ab.army.mil",
+	};
+	struct tg_variants_opts o;
+	struct idn2_check c;
+	struct tg_error err;
+	size_t i;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.flags = TG_VARIANTS_MARK_LEGIT;
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < sizeof(doms) / sizeof(*doms); i++)
+		assert_int_equal(tg_variants(the_index(), doms[i],
+		    strlen(doms[i]), &o, check_idn2, &c, &err), TG_OK);
+	assert_true(c.n > 20000);
+	assert_int_equal(c.bad, 0);
+}
+
 /* Many threads, one index: the same answers as one thread. */
 static const char *const thread_inputs[] = {
 	"bob@army.ml", "a@gov.il", "me@gmial.com", "a@army.mil", "a@mail.com",
@@ -941,6 +1085,9 @@ main(void)
 		cmocka_unit_test(test_variants_mark_and_stop),
 		cmocka_unit_test(test_variants_rule),
 		cmocka_unit_test(test_habit_tlds_follow_data),
+		cmocka_unit_test(test_idn_none_follows_data),
+		cmocka_unit_test(test_variants_no_idn_tld),
+		cmocka_unit_test(test_variants_match_libidn2),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_build_oom),
 		cmocka_unit_test(test_misuse),
