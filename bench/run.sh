@@ -25,10 +25,10 @@ while getopts s: opt; do
 	case $opt in
 	s)
 		case $OPTARG in
-		normalise | check | cli) sections="$sections $OPTARG" ;;
+		normalise | check | cli | scan) sections="$sections $OPTARG" ;;
 		*)
 			echo "run.sh: unknown section '$OPTARG'" \
-			    "(normalise, check, cli)" >&2
+			    "(normalise, check, cli, scan)" >&2
 			exit 64
 			;;
 		esac
@@ -45,7 +45,7 @@ if [ $# -gt 2 ]; then
 	echo "usage: bench/run.sh [-s SECTION]... [COUNT [REPETITIONS]]" >&2
 	exit 64
 fi
-[ -n "$sections" ] || sections="normalise check cli"
+[ -n "$sections" ] || sections="normalise check cli scan"
 count=${1:-1000000}
 reps=${2:-}
 want() {
@@ -66,6 +66,16 @@ if [ "$buildtype" != release ]; then
 fi
 meson compile -C "$builddir" bench/bench_normalise bench/bench_check \
     src/cli/typoguard >&2
+if want scan; then
+	if ! meson introspect --targets "$builddir" |
+	    grep -q '"bench_scan"'; then
+		echo "run.sh: bench_scan is not built (PCRE2 missing:" \
+		    "libpcre2-dev); skipping the scan section" >&2
+		sections=$(echo "$sections" | sed 's/scan//')
+	else
+		meson compile -C "$builddir" bench/bench_scan >&2
+	fi
+fi
 
 # The compiler command Meson uses for the benchmark, and its version.
 cc_cmd=$(meson introspect --targets "$builddir" | python3 -c '
@@ -107,6 +117,12 @@ fi
 if want normalise; then
 	echo "== Address normalisation: bench_normalise $count ${reps:-5}"
 	"$builddir/bench/bench_normalise" "$count" "${reps:-5}"
+	echo
+fi
+
+if want scan; then
+	echo "== Content classifier: bench_scan 32 ${reps:-5}"
+	"$builddir/bench/bench_scan" 32 "${reps:-5}"
 	echo
 fi
 

@@ -696,8 +696,8 @@ TG_EXTERN const struct tg_detector_info *tg_detector_get(size_t i);
  * UNREADABLE: a part could not be decoded or converted (its raw bytes
  * are scanned instead); MALFORMED: the MIME structure is broken (read as far as
  * possible); NOT_EXTRACTED: an attachment whose text no extractor gives
- * (PDF, image ...); MORE_FINDINGS: findings beyond max_findings were
- * counted but not kept.
+ * (archives, images' pixels, PDF without its helper ...); MORE_FINDINGS:
+ * findings beyond max_findings were counted but not kept.
  */
 #define TG_SCAN_FLAG_MAP(X)                                                    \
 	X(TRUNC_BYTES, 0, "bytes")                                             \

@@ -10,7 +10,8 @@ hs=libhyperscan-dev
 [ "$(dpkg --print-architecture)" = amd64 ] || hs=libvectorscan-dev
 
 PKGS="gcc libc6-dev meson ninja-build pkg-config python3
-libidn2-dev libpsl-dev publicsuffix libgmime-3.0-dev libxml2-dev libcmocka-dev $hs
+libidn2-dev libpsl-dev publicsuffix libgmime-3.0-dev libxml2-dev libexif-dev libzip-dev libcmocka-dev $hs
+libpoppler-glib-dev libseccomp-dev libpcre2-dev
 bind9-utils libmilter-dev postfix swaks miltertest"
 
 missing=""

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 usage() {
 	echo "usage: scripts/fuzz.sh addr|domain|idna|addrlist|psl|list|check|detect|mime" \
-	    "| card|iban|aba|ssn|mrz | conf [SECONDS [OPTION...]]" >&2
+	    "| card|iban|aba|ssn|mrz | dicom|exif|office | conf [SECONDS [OPTION...]]" >&2
 	exit 64
 }
 
@@ -45,6 +45,8 @@ conf) max_len=8192 ;;           # a config file (CONF_LINE_MAX 4096 a line)
 detect) max_len=65536 ;;        # a piece of text, options byte first
 mime) max_len=200000 ;;         # option byte, then a message
 card | iban | aba | ssn | mrz) max_len=4096 ;; # fuzz_validate.c's own ceiling
+dicom | exif) max_len=65536 ;;  # a small file: the parsers' loops, not size
+office) max_len=200000 ;;       # a zip with its XML parts
 *) usage ;;
 esac
 

@@ -12,6 +12,15 @@
  * Personnel tables are not one match but many lines: rank or role words
  * (row keys) and phone numbers, e-mail domains or ID numbers (row values)
  * on the same line make a row, and enough rows in one piece a finding.
+ *
+ * Cost: numbers, codes and addresses are everywhere in mail, and patterns
+ * for them match every few dozen bytes of a CSV file.  So only the rows
+ * that can make a finding anywhere are scanned over the whole piece.
+ * Rows that mean nothing without their context words are scanned only on
+ * the lines near those words, and the parts of personnel rows only on
+ * lines that hold a rank or role (found by the context pass).  No pattern
+ * of those rows spans a line break, so a scan of whole lines sees the
+ * same matches as a scan of the whole piece.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -22,6 +31,9 @@
 #include <hs.h>
 
 #include "alloc_int.h"
+#ifdef TG_DET_BLOBS
+#include "detect_blobs.h"
+#endif
 #include "detect_int.h"
 #include "detect_priv.h"
 #include "error_int.h"
@@ -32,7 +44,7 @@
 
 /* One group of words per kind of context; caseless, whole words. */
 #define CTX_MAP(X)                                                     \
-	X(NONE, NULL)                                                  \
+	X(NONE, "")                                                    \
 	X(CARD, "credit|debit|cards?|visa|master ?card|amex|american "  \
 	    "express|discover|cvv2?|cvc2?|exp|expiry|expiration|expires|" \
 	    "valid thru|card ?holder|payment|pan")                     \
@@ -79,10 +91,11 @@ enum ctx {
 	C_COUNT
 };
 
-static const char *const ctx_words[C_COUNT] = {
-#define CTX_WORDS(sym, words) words,
-	CTX_MAP(CTX_WORDS)
-#undef CTX_WORDS
+/* Each group as one pattern of whole words (group 0 is never used). */
+static const char *const ctx_re[C_COUNT] = {
+#define CTX_RE(sym, words) "\\b(" words ")\\b",
+	CTX_MAP(CTX_RE)
+#undef CTX_RE
 };
 
 /* Context words closer than this to one another merge into one span, and
@@ -99,6 +112,16 @@ static const char *const ctx_words[C_COUNT] = {
 
 
 
+/*
+ * Runs of blanks and digits in patterns are bounded ({0,32}, not *;
+ * {1,16} in the password sentence, too large for Hyperscan with 32):
+ * Hyperscan keeps the start of a match (A_SOM) at many times the cost
+ * when a repeat has no bound.
+ *
+ * A K_MATCH row with context words and no level without them (bare 0) is
+ * scanned only near those words: its validator must not set c->level,
+ * and its pattern must not span a line break.
+ */
 struct row {
 	const char *id;
 	enum tg_category cat;
@@ -134,7 +157,7 @@ static const struct row rows[] = {
 	  tg__chk_aws, "an AWS access key id (AKIA...)" },
 	{ "aws-secret-key", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_LABEL, 0,
 	  C_NONE, 0, 4, 4, CASELESS,
-	  "aws_?secret_?(access_?)?key[\"']?[ \t]*[:=][ \t]*[\"']?"
+	  "aws_?secret_?(access_?)?key[\"']?[ \t]{0,32}[:=][ \t]{0,32}[\"']?"
 	  "[A-Za-z0-9/+]{40}", tg__chk_pw_field,
 	  "an AWS secret access key assigned in a configuration line" },
 	{ "github-token", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_PREFIX, 4,
@@ -156,14 +179,15 @@ static const struct row rows[] = {
 	{ "password-field", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_LABEL, 0,
 	  C_NONE, 0, 3, 3, CASELESS,
 	  "\\b(password|passwort|passwd|passcode|passphrase|pass phrase|"
-	  "pwd|kennwort|mot de passe|contrase\xc3\xb1""a|pin)[ \t]*"
-	  "[:=][ \t]*[^ \t\r\n]{4}", tg__chk_pw_field,
+	  "pwd|kennwort|mot de passe|contrase\xc3\xb1""a|pin)[ \t]{0,32}"
+	  "[:=][ \t]{0,32}[^ \t\r\n]{4}", tg__chk_pw_field,
 	  "a password given in a line (password: ..., pwd=...)" },
 	{ "password-sentence", CAT(CREDENTIALS), K_MATCH, A_SOM, 0, RD_LABEL,
 	  0, C_NONE, 0, 3, 3, CASELESS,
-	  "\\b(temporary|temp|new|initial|one-time|default|your|the)[ \t]+"
-	  "(password|passcode|pin|passphrase|pass phrase)[ \t]+(is|will be|"
-	  "has been (set|changed|reset) to|set to)[ \t:]+[^ \t\r\n]{4}",
+	  "\\b(temporary|temp|new|initial|one-time|default|your|the)"
+	  "[ \t]{1,16}(password|passcode|pin|passphrase|pass phrase)"
+	  "[ \t]{1,16}(is|will be|has been (set|changed|reset) to|set to)"
+	  "[ \t:]{1,16}[^ \t\r\n]{4}",
 	  tg__chk_pw_sentence,
 	  "a password given in a sentence (your temporary password is ...)" },
 	{ "reset-link", CAT(CREDENTIALS), K_MATCH, A_END, 0, RD_URL, 0,
@@ -251,11 +275,12 @@ static const struct row rows[] = {
 	  tg__chk_icd, "an ICD-10 diagnosis code near medical words" },
 	{ "medical-record", CAT(MEDICAL), K_MATCH, A_SOM, 0, RD_MASKDIGITS, 0,
 	  C_NONE, 0, 3, 3, CASELESS,
-	  "\\b(mrn|medical record (number|no\\.?|#))[ \t]*[:#]?[ \t]*"
+	  "\\b(mrn|medical record (number|no\\.?|#))[ \t]{0,32}[:#]?[ \t]{0,32}"
 	  "[A-Z]{0,3}[0-9]{5,12}\\b", NULL, "a medical record number (MRN)" },
 	{ "patient-data", CAT(MEDICAL), K_MATCH, A_SOM, 0, RD_VERBATIM, 0,
 	  C_MEDICAL, 200, 0, 3, CASELESS,
-	  "\\bpatient('s)?[ \t]+(name|id|dob|date of birth)[ \t]*:", NULL,
+	  "\\bpatient('s)?[ \t]{1,32}(name|id|dob|date of birth)[ \t]{0,32}:",
+	  NULL,
 	  "a patient record field (Patient Name:, Patient ID:)" },
 
 	/* travel */
@@ -268,7 +293,8 @@ static const struct row rows[] = {
 	  "a booking reference (record locator) near booking words" },
 	{ "hotel-room", CAT(TRAVEL), K_MATCH, A_SOM, 0, RD_MASKDIGITS, 0,
 	  C_HOTEL, 150, 0, 2, CASELESS,
-	  "\\b(room|rm\\.?|suite)[ \t]*(no\\.?|number|#)?[ \t]*:?[ \t]*"
+	  "\\b(room|rm\\.?|suite)[ \t]{0,32}(no\\.?|number|#)?[ \t]{0,32}"
+	  ":?[ \t]{0,32}"
 	  "[0-9]{2,5}[A-Z]?\\b", tg__chk_room,
 	  "a hotel room number near hotel words" },
 
@@ -304,8 +330,8 @@ static const struct row rows[] = {
 	  "[-+]?\\b[0-9]{1,2}\\.[0-9]{4,9}(\xc2\xb0)? ?[NS]?[,;/]? ?"
 	  "[-+]?[0-9]{1,3}\\.[0-9]{4,9}(\xc2\xb0)? ?[EW]?\\b|"
 	  "\\b[0-9]{1,2}(\xc2\xb0|d| )[ ]?[0-9]{1,2}('|\xe2\x80\xb2) ?"
-	  "[0-9]{1,2}(\\.[0-9]+)?(\"|''|\xe2\x80\xb3)? ?[NS]\\b|"
-	  "\\b[0-9]{6}(\\.[0-9]+)?[NS] ?[0-9]{7}(\\.[0-9]+)?[EW]\\b",
+	  "[0-9]{1,2}(\\.[0-9]{1,12})?(\"|''|\xe2\x80\xb3)? ?[NS]\\b|"
+	  "\\b[0-9]{6}(\\.[0-9]{1,12})?[NS] ?[0-9]{7}(\\.[0-9]{1,12})?[EW]\\b",
 	  tg__chk_coord,
 	  "coordinates: decimal degrees, degrees-minutes-seconds" },
 	{ "mgrs", CAT(LOCATION), K_MATCH, A_SOM, 0, RD_COORD, 0, C_LOCATION,
@@ -347,6 +373,11 @@ static const struct row rows[] = {
 	  0, C_NONE, 0, 3, 3, 0, NULL, NULL,
 	  "a personnel or crew list: four or more lines each with a rank or "
 	  "role and a phone number, e-mail address or ID number" },
+	/* the text dicom.c writes for a DICOM attachment's patient */
+	{ "dicom-patient", CAT(MEDICAL), K_MATCH, A_SOM, 0, RD_PREFIX, 13,
+	  C_NONE, 0, 3, 3, HS_FLAG_MULTILINE,
+	  "^DICOM Patient (Name|ID): [^\\n]", NULL,
+	  "a DICOM image (X-ray, scan) with the patient's name or ID" },
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
@@ -395,11 +426,52 @@ tg_detector_get(size_t i)
 /* ------------------------------------------------------------------ */
 /* Compiling                                                            */
 
+const char *
+tg__det_pattern(size_t i, int *caseless)
+{
+	for (size_t k = 0; k < NROWS; k++) {
+		if (rows[k].re == NULL)
+			continue;
+		if (i-- == 0) {
+			*caseless = (rows[k].hsflags & HS_FLAG_CASELESS) != 0;
+			return rows[k].re;
+		}
+	}
+	if (i + 1 >= C_COUNT)
+		return NULL;
+	*caseless = 1;
+	return ctx_re[i + 1];
+}
+
+/* Rows scanned only near their context words, or only on lines with a
+ * personnel row key. */
+static int
+near_row(const struct row *w)
+{
+	return w->kind == K_MATCH && w->ctx != C_NONE && w->bare == 0;
+}
+
+static int
+table_row(const struct row *w)
+{
+	return w->kind == K_ROWKEY || w->kind == K_ROWVAL;
+}
+
+/* Ids of the row keys in the context database: KEY_ID + row. */
+#define KEY_ID C_COUNT
+
 struct tg__det {
-	hs_database_t *db;     /* rows with a pattern; id = row index */
-	hs_database_t *ctxdb;  /* context groups; id = enum ctx */
-	hs_scratch_t *proto;   /* scratch for both, cloned per run */
+	hs_database_t *db;     /* rows scanned everywhere; id = row index */
+	hs_database_t *neardb; /* rows scanned near context words */
+	hs_database_t *tabdb;  /* personnel rows, on lines with a key */
+	hs_database_t *ctxdb;  /* context groups (id = enum ctx), row keys */
+	hs_scratch_t *proto;   /* scratch for all, cloned per run */
+	size_t win[C_COUNT];   /* widest window of a near row per group */
 };
+
+/* The platform compiled for: NULL, the running CPU; for the serialized
+ * databases (tg__det_write_blobs()), any CPU Hyperscan runs on. */
+static const hs_platform_info_t *target;
 
 static int
 compile(const char *const *re, const unsigned *flags, const unsigned *ids,
@@ -409,7 +481,7 @@ compile(const char *const *re, const unsigned *flags, const unsigned *ids,
 	hs_compile_error_t *ce = NULL;
 	int rc;
 
-	if (hs_compile_multi(re, flags, ids, n, mode, NULL, db, &ce) ==
+	if (hs_compile_multi(re, flags, ids, n, mode, target, db, &ce) ==
 	    HS_SUCCESS)
 		return TG_OK;
 	if (ce != NULL && ce->expression >= 0 && (unsigned)ce->expression < n)
@@ -424,12 +496,138 @@ compile(const char *const *re, const unsigned *flags, const unsigned *ids,
 	return rc;
 }
 
-int
-tg__det_new(struct tg__det **out, struct tg_error *err)
+/* Compiles the rows that sel picks (NULL db when none). */
+static int
+compile_rows(int (*sel)(const struct row *), hs_database_t **db,
+    struct tg_error *err)
 {
 	const char *re[NROWS];
 	unsigned flags[NROWS], ids[NROWS], n = 0;
-	char *words[C_COUNT] = { NULL };
+
+	for (size_t i = 0; i < NROWS; i++) {
+		if (rows[i].re == NULL || !sel(&rows[i]))
+			continue;
+		re[n] = rows[i].re;
+		flags[n] = rows[i].hsflags | (rows[i].anchor == A_SOM ?
+		    HS_FLAG_SOM_LEFTMOST : 0);
+		ids[n] = (unsigned)i;
+		n++;
+	}
+	*db = NULL;
+	if (n == 0)
+		return TG_OK;
+	return compile(re, flags, ids, n, HS_MODE_BLOCK, db, err,
+	    "detector");
+}
+
+static int
+everywhere_row(const struct row *w)
+{
+	return !near_row(w) && !table_row(w);
+}
+
+#define NDB 4
+/* Serialized sets: the build machine's CPU, any CPU. */
+#define TG_DET_TARGETS 2
+
+/* The databases of d, in the order of the serialized blobs. */
+static hs_database_t **
+det_db(struct tg__det *d, int k)
+{
+	hs_database_t **v[NDB] = { &d->db, &d->neardb, &d->tabdb, &d->ctxdb };
+
+	return v[k];
+}
+
+static int
+compile_all(struct tg__det *d, struct tg_error *err)
+{
+	const char *re[C_COUNT + NROWS];
+	unsigned flags[C_COUNT + NROWS], ids[C_COUNT + NROWS], n = 0;
+	int rc;
+
+	rc = compile_rows(everywhere_row, &d->db, err);
+	if (rc == TG_OK)
+		rc = compile_rows(near_row, &d->neardb, err);
+	if (rc == TG_OK)
+		rc = compile_rows(table_row, &d->tabdb, err);
+	if (rc != TG_OK)
+		return rc;
+	for (unsigned g = 1; g < C_COUNT; g++) {
+		re[n] = ctx_re[g];
+		flags[n] = HS_FLAG_CASELESS;
+		ids[n] = g;
+		n++;
+	}
+	for (size_t i = 0; i < NROWS; i++) {
+		if (rows[i].kind != K_ROWKEY || rows[i].re == NULL)
+			continue;
+		re[n] = rows[i].re;
+		flags[n] = rows[i].hsflags;
+		ids[n] = KEY_ID + (unsigned)i;
+		n++;
+	}
+	return compile(re, flags, ids, n, HS_MODE_BLOCK, &d->ctxdb, err,
+	    "context group");
+}
+
+/* Drops the databases and the scratch of d. */
+static void
+det_clear(struct tg__det *d)
+{
+	hs_free_scratch(d->proto);
+	d->proto = NULL;
+	for (int k = 0; k < NDB; k++) {
+		hs_free_database(*det_db(d, k));
+		*det_db(d, k) = NULL;
+	}
+}
+
+/* Scratch for every database; fails when one was made for another
+ * Hyperscan version or CPU. */
+static int
+det_scratch(struct tg__det *d)
+{
+	for (int k = 0; k < NDB; k++)
+		if (*det_db(d, k) != NULL &&
+		    hs_alloc_scratch(*det_db(d, k), &d->proto) != HS_SUCCESS)
+			return -1;
+	return 0;
+}
+
+#ifdef TG_DET_BLOBS
+/*
+ * The databases serialized when the library was built (detect_blobs.h,
+ * from this table), in two sets: for the build machine's CPU, then for
+ * any CPU Hyperscan runs on.  Returns -1 when Hyperscan takes neither
+ * (another version): then they are compiled.
+ */
+static int
+load_blobs(struct tg__det *d)
+{
+	for (int t = 0; t < TG_DET_TARGETS; t++) {
+		int k;
+
+		for (k = 0; k < NDB; k++) {
+			if (tg__det_blob_len[t][k] == 0)
+				continue;
+			if (hs_deserialize_database(tg__det_blob[t][k],
+			    tg__det_blob_len[t][k], det_db(d, k)) != HS_SUCCESS)
+				break;
+		}
+		if (k == NDB && det_scratch(d) == 0)
+			return 0;
+		det_clear(d);
+	}
+	return -1;
+}
+#endif
+
+/* A detector set: from the serialized databases when blobs and they
+ * load, else compiled. */
+static int
+det_make(struct tg__det **out, int blobs, struct tg_error *err)
+{
 	struct tg__det *d;
 	int rc;
 
@@ -441,56 +639,116 @@ tg__det_new(struct tg__det **out, struct tg_error *err)
 	if (d == NULL)
 		return tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
 		    "out of memory");
-	for (size_t i = 0; i < NROWS; i++) {
-		if (rows[i].re == NULL)
-			continue;
-		re[n] = rows[i].re;
-		flags[n] = rows[i].hsflags | (rows[i].anchor == A_SOM ?
-		    HS_FLAG_SOM_LEFTMOST : 0);
-		ids[n] = (unsigned)i;
-		n++;
-	}
-	rc = compile(re, flags, ids, n,
-	    HS_MODE_BLOCK, &d->db, err, "detector");
+	for (size_t i = 0; i < NROWS; i++)
+		if (near_row(&rows[i]) && rows[i].window > d->win[rows[i].ctx])
+			d->win[rows[i].ctx] = rows[i].window;
+#ifdef TG_DET_BLOBS
+	if (blobs && load_blobs(d) == 0)
+		goto done;
+#else
+	(void)blobs;
+#endif
+	rc = compile_all(d, err);
 	if (rc != TG_OK)
 		goto fail;
-	n = 0;
-	for (unsigned g = 1; g < C_COUNT; g++) {
-		size_t len = strlen(ctx_words[g]) + 8;
-
-		words[g] = tg__malloc(len);
-		if (words[g] == NULL) {
-			rc = tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
-			    "out of memory");
-			goto fail;
-		}
-		snprintf(words[g], len, "\\b(%s)\\b", ctx_words[g]);
-		re[n] = words[g];
-		flags[n] = HS_FLAG_CASELESS;
-		ids[n] = g;
-		n++;
-	}
-	rc = compile(re, flags, ids, n, HS_MODE_BLOCK, &d->ctxdb, err,
-	    "context group");
-	if (rc != TG_OK)
-		goto fail;
-	if (hs_alloc_scratch(d->db, &d->proto) != HS_SUCCESS ||
-	    hs_alloc_scratch(d->ctxdb, &d->proto) != HS_SUCCESS) {
+	if (det_scratch(d) != 0) {
 		rc = tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
 		    "out of memory (Hyperscan scratch)");
 		goto fail;
 	}
-	for (unsigned g = 0; g < C_COUNT; g++)
-		tg__free(words[g]);
+#ifdef TG_DET_BLOBS
+done:
+#endif
 	(void)tg_detector_count(); /* the row -> detector map */
 	*out = d;
 	return TG_OK;
 fail:
-	for (unsigned g = 0; g < C_COUNT; g++)
-		tg__free(words[g]);
 	tg__det_free(d);
 	return rc;
 }
+
+int
+tg__det_new(struct tg__det **out, struct tg_error *err)
+{
+	return det_make(out, 1, err);
+}
+
+int
+tg__det_compile(struct tg__det **out, struct tg_error *err)
+{
+	return det_make(out, 0, err);
+}
+
+#ifdef TG_DET_GEN
+int
+tg__det_write_blobs(FILE *out, struct tg_error *err)
+{
+	/* Built on one machine, perhaps run on others: a database for the
+	 * build machine's CPU, and one that assumes no CPU features (an
+	 * AVX-512 database is refused where there is none, and then every
+	 * start would compile; the generic one scans some 10 % slower). */
+	static const hs_platform_info_t generic = {
+		.tune = HS_TUNE_FAMILY_GENERIC, .cpu_features = 0 };
+	const hs_platform_info_t *targets[TG_DET_TARGETS] = { NULL, &generic };
+	struct tg__det d;
+	char *blob[TG_DET_TARGETS][NDB] = { { NULL } };
+	size_t len[TG_DET_TARGETS][NDB] = { { 0 } };
+	int rc = TG_OK;
+
+	for (int t = 0; rc == TG_OK && t < TG_DET_TARGETS; t++) {
+		memset(&d, 0, sizeof(d));
+		target = targets[t];
+		rc = compile_all(&d, err);
+		target = NULL;
+		for (int k = 0; rc == TG_OK && k < NDB; k++)
+			if (*det_db(&d, k) != NULL && hs_serialize_database(
+			    *det_db(&d, k), &blob[t][k], &len[t][k]) !=
+			    HS_SUCCESS)
+				rc = tg__error_set(err, TG_EINTERNAL,
+				    TG_NO_OFFSET, "serializing database %d "
+				    "failed", k);
+		det_clear(&d);
+	}
+	if (rc == TG_OK) {
+		fprintf(out, "/* Generated by detect_blobs_gen: the "
+		    "detectors' Hyperscan databases. */\n");
+		for (int t = 0; t < TG_DET_TARGETS; t++) {
+			for (int k = 0; k < NDB; k++) {
+				fprintf(out, "static const char "
+				    "tg__det_blob%d_%d[] =", t, k);
+				for (size_t i = 0; i < len[t][k]; i++)
+					fprintf(out, "%s\\x%02x", i == 0 ?
+					    "\n\t\"" : i % 32 == 0 ?
+					    "\"\n\t\"" : "",
+					    (unsigned char)blob[t][k][i]);
+				fprintf(out, "%s;\n", len[t][k] > 0 ? "\"" :
+				    " \"\"");
+			}
+		}
+		fprintf(out, "static const char *const tg__det_blob[%d][%d] "
+		    "= {\n", TG_DET_TARGETS, NDB);
+		for (int t = 0; t < TG_DET_TARGETS; t++) {
+			fprintf(out, "\t{");
+			for (int k = 0; k < NDB; k++)
+				fprintf(out, " tg__det_blob%d_%d,", t, k);
+			fprintf(out, " },\n");
+		}
+		fprintf(out, "};\nstatic const size_t tg__det_blob_len[%d][%d] "
+		    "= {\n", TG_DET_TARGETS, NDB);
+		for (int t = 0; t < TG_DET_TARGETS; t++) {
+			fprintf(out, "\t{");
+			for (int k = 0; k < NDB; k++)
+				fprintf(out, " %zu,", len[t][k]);
+			fprintf(out, " },\n");
+		}
+		fprintf(out, "};\n");
+	}
+	for (int t = 0; t < TG_DET_TARGETS; t++)
+		for (int k = 0; k < NDB; k++)
+			free(blob[t][k]);
+	return rc;
+}
+#endif
 
 void
 tg__det_free(struct tg__det *d)
@@ -499,6 +757,8 @@ tg__det_free(struct tg__det *d)
 		return;
 	hs_free_scratch(d->proto);
 	hs_free_database(d->db);
+	hs_free_database(d->neardb);
+	hs_free_database(d->tabdb);
 	hs_free_database(d->ctxdb);
 	tg__free(d);
 }
@@ -519,6 +779,8 @@ struct tg__det_run {
 	const struct tg__det *d;
 	hs_scratch_t *scratch;
 	struct spans ctx[C_COUNT];
+	struct spans keys;     /* ends of personnel row keys */
+	size_t base;           /* offset of the text being scanned */
 
 	/* The piece being scanned. */
 	const char *t;
@@ -572,7 +834,32 @@ tg__det_run_free(struct tg__det_run *r)
 	hs_free_scratch(r->scratch);
 	for (unsigned g = 0; g < C_COUNT; g++)
 		tg__free(r->ctx[g].v);
+	tg__free(r->keys.v);
 	tg__free(r);
+}
+
+/* Adds the end of a word to s, merging it into the last span when near. */
+static int
+span_add(struct spans *s, size_t to)
+{
+	if (s->n > 0 && (to - s->v[s->n - 1].b <= CTX_GAP ||
+	    s->n == CTX_SPANS)) {
+		if (to > s->v[s->n - 1].b)
+			s->v[s->n - 1].b = to;
+		return 0;
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct span *v = tg__realloc(s->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n].a = s->v[s->n].b = to;
+	s->n++;
+	return 0;
 }
 
 static int
@@ -580,29 +867,13 @@ on_ctx(unsigned id, unsigned long long from, unsigned long long to,
     unsigned flags, void *arg)
 {
 	struct tg__det_run *r = arg;
-	struct spans *s = &r->ctx[id];
 
 	(void)from;
 	(void)flags;
-	if (s->n > 0 && (to - s->v[s->n - 1].b <= CTX_GAP ||
-	    s->n == CTX_SPANS)) {
-		if (to > s->v[s->n - 1].b)
-			s->v[s->n - 1].b = (size_t)to;
-		return 0;
+	if (span_add(id >= KEY_ID ? &r->keys : &r->ctx[id], (size_t)to) != 0) {
+		r->rc = TG_ENOMEM;
+		return 1;
 	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct span *v = tg__realloc(s->v, cap * sizeof(*v));
-
-		if (v == NULL) {
-			r->rc = TG_ENOMEM;
-			return 1;
-		}
-		s->v = v;
-		s->cap = cap;
-	}
-	s->v[s->n].a = s->v[s->n].b = (size_t)to;
-	s->n++;
 	return 0;
 }
 
@@ -707,6 +978,8 @@ on_match(unsigned id, unsigned long long from, unsigned long long to,
 	int st, level = 0;
 
 	(void)flags;
+	from += r->base;
+	to += r->base;
 	if (w->kind == K_ROWKEY || w->kind == K_ROWVAL) {
 		table_hit(r, (size_t)to, w->kind);
 		return 0;
@@ -787,12 +1060,102 @@ flush_pending(struct tg__det_run *r)
 	}
 }
 
+/*
+ * Spans of word ends, each widened to [a - lo, b + hi]: where lines are
+ * scanned.  The spans of a group come in order.
+ */
+struct cursor {
+	const struct span *v;
+	size_t n, i, lo, hi;
+};
+
+static size_t
+cur_start(const struct cursor *c)
+{
+	return c->v[c->i].a > c->lo ? c->v[c->i].a - c->lo : 0;
+}
+
+/* The interval that starts first among the cursors c[0..nc), clamped to
+ * the text (n > 0); 0 when none is left. */
+static int
+next_iv(struct cursor *c, unsigned nc, size_t n, size_t *a, size_t *b)
+{
+	unsigned best = nc;
+
+	for (unsigned k = 0; k < nc; k++)
+		if (c[k].i < c[k].n && (best == nc ||
+		    cur_start(&c[k]) < cur_start(&c[best])))
+			best = k;
+	if (best == nc)
+		return 0;
+	*a = cur_start(&c[best]);
+	*b = c[best].v[c[best].i].b + c[best].hi;
+	c[best].i++;
+	*a = *a < n ? *a : n - 1;
+	*b = *b < n ? *b : n - 1;
+	return 1;
+}
+
+/* The end of the line holding byte p: its newline, or the end. */
+static size_t
+line_end(const struct tg__det_run *r, size_t p)
+{
+	const char *q = memchr(r->t + p, '\n', r->n - p);
+
+	return q != NULL ? (size_t)(q - r->t) : r->n;
+}
+
+/*
+ * Scans with db every whole line that holds a byte of an interval of the
+ * cursors, each run of such lines at once, in order.  Returns 0 or the
+ * error code.
+ */
+static int
+scan_lines(struct tg__det_run *r, const hs_database_t *db,
+    struct cursor *c, unsigned nc)
+{
+	size_t a, b, lo, hi, done = 0;
+	const char *q;
+	hs_error_t e;
+	int more;
+
+	if (db == NULL)
+		return 0;
+	more = next_iv(c, nc, r->n, &a, &b);
+	while (more) {
+		if (b < done) {
+			more = next_iv(c, nc, r->n, &a, &b);
+			continue;
+		}
+		lo = a > done ? a : done;
+		q = last_nl(r->t + done, lo - done);
+		lo = q != NULL ? (size_t)(q - r->t) + 1 : done;
+		hi = line_end(r, b);
+		while ((more = next_iv(c, nc, r->n, &a, &b)) && a <= hi)
+			if (b > hi)
+				hi = line_end(r, b);
+		r->base = lo;
+		e = hs_scan(db, r->t + lo, (unsigned)(hi - lo), 0, r->scratch,
+		    on_match, r);
+		r->base = 0;
+		if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
+			return TG_EINTERNAL;
+		if (r->rc != 0)
+			return r->rc;
+		done = hi < r->n ? hi + 1 : r->n;
+	}
+	return 0;
+}
+
 int
 tg__det_scan(struct tg__det_run *r, unsigned part,
     const char *content_type, const char *text, size_t len, tg__det_fn fn,
     void *arg)
 {
+	struct cursor cur[C_COUNT];
+	unsigned nc;
 	hs_error_t e;
+	int rc;
 
 	(void)content_type;
 	if (len > UINT32_MAX)
@@ -808,6 +1171,8 @@ tg__det_scan(struct tg__det_run *r, unsigned part,
 	memset(r->pending, 0, sizeof(r->pending));
 	for (unsigned g = 0; g < C_COUNT; g++)
 		r->ctx[g].n = 0;
+	r->keys.n = 0;
+	r->base = 0;
 	r->line = SIZE_MAX;
 	r->counted = SIZE_MAX;
 	r->nl_to = r->nl_line = 0;
@@ -819,12 +1184,39 @@ tg__det_scan(struct tg__det_run *r, unsigned part,
 	    r);
 	if (e != HS_SUCCESS)
 		return r->rc != 0 ? r->rc : TG_EINTERNAL;
-	e = hs_scan(r->d->db, text, (unsigned)len, 0, r->scratch, on_match,
-	    r);
-	if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
-		return TG_EINTERNAL;
-	if (r->rc != 0)
-		return r->rc;
+	if (r->d->db != NULL) {
+		e = hs_scan(r->d->db, text, (unsigned)len, 0, r->scratch,
+		    on_match, r);
+		if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
+			return TG_EINTERNAL;
+		if (r->rc != 0)
+			return r->rc;
+	}
+	/* near their words: lines within the widest window of a word */
+	nc = 0;
+	for (unsigned g = 1; g < C_COUNT; g++) {
+		if (r->d->win[g] == 0 || r->ctx[g].n == 0)
+			continue;
+		cur[nc].v = r->ctx[g].v;
+		cur[nc].n = r->ctx[g].n;
+		cur[nc].i = 0;
+		cur[nc].lo = r->d->win[g] + 1;
+		cur[nc].hi = r->d->win[g];
+		nc++;
+	}
+	rc = scan_lines(r, r->d->neardb, cur, nc);
+	if (rc != 0)
+		return rc;
+	/* personnel rows: the lines of the keys (a key ends after its
+	 * first byte) */
+	cur[0].v = r->keys.v;
+	cur[0].n = r->keys.n;
+	cur[0].i = 0;
+	cur[0].lo = 1;
+	cur[0].hi = 0;
+	rc = scan_lines(r, r->d->tabdb, cur, 1);
+	if (rc != 0)
+		return rc;
 	if (flush_pending(r) != 0)
 		return r->rc;
 	table_flush(r);

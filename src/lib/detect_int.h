@@ -5,7 +5,7 @@
  * validator that turns a pattern match into a finding, the context words
  * that must (or may) appear within a window of it, the level a finding
  * weighs with and without them, and how its evidence is redacted.  The
- * patterns are compiled into one Hyperscan database, immutable and shared
+ * patterns are compiled into Hyperscan databases, immutable and shared
  * by threads; each scan call works in its own struct tg__det_run.
  */
 #ifndef TG_DETECT_INT_H
@@ -18,9 +18,13 @@
 struct tg__det;
 struct tg__det_run;
 
-/* Compiles the table.  Errors: TG_ENOMEM, TG_EINTERNAL (with the
- * compiler's message naming the detector). */
+/* The table's databases: those serialized when the library was built,
+ * or compiled when the running Hyperscan or CPU will not take them.
+ * Errors: TG_ENOMEM, TG_EINTERNAL (with the compiler's message naming
+ * the detector). */
 int tg__det_new(struct tg__det **out, struct tg_error *err);
+/* The same, always compiled (the fallback; for tests and benchmarks). */
+int tg__det_compile(struct tg__det **out, struct tg_error *err);
 void tg__det_free(struct tg__det *d);
 
 /* Per-call state: Hyperscan scratch cloned from the database's and the
@@ -43,5 +47,19 @@ typedef int (*tg__det_fn)(void *arg, size_t det, const struct tg_finding *f);
 int tg__det_scan(struct tg__det_run *r, unsigned part,
     const char *content_type, const char *text, size_t len, tg__det_fn fn,
     void *arg);
+
+/*
+ * The i-th pattern Hyperscan compiles: the detector rows' patterns in
+ * table order, then one per group of context words; NULL past the end.
+ * *caseless tells whether it is matched without regard to case.  For
+ * benchmarks that run the same patterns through another engine.
+ */
+const char *tg__det_pattern(size_t i, int *caseless);
+
+#ifdef TG_DET_GEN
+#include <stdio.h>
+/* Writes the compiled databases as a C header (detect_blobs_gen.c). */
+int tg__det_write_blobs(FILE *out, struct tg_error *err);
+#endif
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include <limits.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -109,22 +110,49 @@ newline(struct html *h)
 	h->bol = 1;
 }
 
+/* What an element name means to the text. */
+#define E_SKIP	0x1u	/* script, style, head, template: content dropped */
+#define E_BLOCK	0x2u	/* a line break before and after */
+#define E_PRE	0x4u	/* blanks kept */
+#define E_LINK	0x8u	/* a: its target goes into the text */
+#define E_CELL	0x10u	/* td, th: a tab before */
+
+/* Sorted by name for bsearch: every element start and end looks here. */
+static const struct elem {
+	const char *name;
+	unsigned bits;
+} elems[] = {
+	{ "a", E_LINK }, { "address", E_BLOCK }, { "article", E_BLOCK },
+	{ "aside", E_BLOCK }, { "blockquote", E_BLOCK }, { "body", E_BLOCK },
+	{ "br", E_BLOCK }, { "caption", E_BLOCK }, { "center", E_BLOCK },
+	{ "dd", E_BLOCK }, { "div", E_BLOCK }, { "dl", E_BLOCK },
+	{ "dt", E_BLOCK }, { "fieldset", E_BLOCK }, { "figcaption", E_BLOCK },
+	{ "figure", E_BLOCK }, { "footer", E_BLOCK }, { "form", E_BLOCK },
+	{ "h1", E_BLOCK }, { "h2", E_BLOCK }, { "h3", E_BLOCK },
+	{ "h4", E_BLOCK }, { "h5", E_BLOCK }, { "h6", E_BLOCK },
+	{ "head", E_SKIP }, { "header", E_BLOCK }, { "hr", E_BLOCK },
+	{ "li", E_BLOCK }, { "main", E_BLOCK }, { "nav", E_BLOCK },
+	{ "ol", E_BLOCK }, { "p", E_BLOCK }, { "pre", E_BLOCK | E_PRE },
+	{ "script", E_SKIP }, { "section", E_BLOCK }, { "style", E_SKIP },
+	{ "table", E_BLOCK }, { "td", E_CELL }, { "template", E_SKIP },
+	{ "textarea", E_BLOCK | E_PRE }, { "th", E_CELL },
+	{ "title", E_BLOCK }, { "tr", E_BLOCK }, { "ul", E_BLOCK },
+};
+
 static int
-name_in(const xmlChar *name, const char *const *set)
+by_name(const void *key, const void *e)
 {
-	for (; *set != NULL; set++)
-		if (strcmp((const char *)name, *set) == 0)
-			return 1;
-	return 0;
+	return strcmp(key, ((const struct elem *)e)->name);
 }
 
-static const char *const skipped[] = { "script", "style", "head",
-	"template", NULL };
-static const char *const blocks[] = { "p", "div", "br", "tr", "li", "ul",
-	"ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table",
-	"blockquote", "pre", "hr", "section", "article", "header", "footer",
-	"address", "center", "form", "fieldset", "title", "caption", "body",
-	"nav", "aside", "main", "figure", "figcaption", "textarea", NULL };
+static unsigned
+elem_bits(const xmlChar *name)
+{
+	const struct elem *e = bsearch(name, elems,
+	    sizeof(elems) / sizeof(elems[0]), sizeof(elems[0]), by_name);
+
+	return e != NULL ? e->bits : 0;
+}
 
 static void
 checkpoint(struct html *h)
@@ -171,25 +199,24 @@ static void
 on_start(void *ctx, const xmlChar *name, const xmlChar **attrs)
 {
 	struct html *h = ctx;
+	unsigned bits = elem_bits(name);
 
 	checkpoint(h);
 	if (++h->depth > TG_HTML_DEPTH_MAX) {
 		stop(h, TG_HTML_DEEP);
 		return;
 	}
-	if (name_in(name, skipped))
+	if (bits & E_SKIP)
 		h->skip++;
-	if (strcmp((const char *)name, "pre") == 0 ||
-	    strcmp((const char *)name, "textarea") == 0)
+	if (bits & E_PRE)
 		h->pre++;
 	if (h->skip > 0)
 		return;
-	if (name_in(name, blocks)) {
+	if (bits & E_BLOCK) {
 		newline(h);
-	} else if (strcmp((const char *)name, "a") == 0) {
+	} else if (bits & E_LINK) {
 		put_href(h, attrs);
-	} else if (strcmp((const char *)name, "td") == 0 ||
-	    strcmp((const char *)name, "th") == 0) {
+	} else if (bits & E_CELL) {
 		/* cells apart, so that a table row reads as fields */
 		if (!h->bol)
 			put(h, "\t", 1);
@@ -202,18 +229,18 @@ static void
 on_end(void *ctx, const xmlChar *name)
 {
 	struct html *h = ctx;
+	unsigned bits = elem_bits(name);
 
 	if (h->depth > 0)
 		h->depth--;
-	if (name_in(name, skipped)) {
+	if (bits & E_SKIP) {
 		if (h->skip > 0)
 			h->skip--;
 		return;
 	}
-	if ((strcmp((const char *)name, "pre") == 0 ||
-	    strcmp((const char *)name, "textarea") == 0) && h->pre > 0)
+	if ((bits & E_PRE) && h->pre > 0)
 		h->pre--;
-	if (h->skip == 0 && name_in(name, blocks))
+	if (h->skip == 0 && (bits & E_BLOCK))
 		newline(h);
 }
 

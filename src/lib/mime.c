@@ -33,6 +33,7 @@
 
 #include "alloc_int.h"
 #include "error_int.h"
+#include "extract_int.h"
 #include "html_int.h"
 #include "mime_int.h"
 #include "text_int.h"
@@ -307,6 +308,17 @@ add_clean(struct tg__textbuf *b, const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n) {
+		/* eight bytes at a time while none is 8-bit or a control */
+		if (n - i >= 8) {
+			uint64_t v;
+
+			memcpy(&v, p + i, 8);
+			if (((v | (v - 0x2020202020202020ull)) &
+			    0x8080808080808080ull) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if (p[i] >= 0x20 && p[i] < 0x80) {
 			i++;
 			continue;
@@ -423,17 +435,23 @@ to_utf8(struct walk *w, struct tg__textbuf *b, const char *cs,
 	}
 	if (cs == NULL || cs[0] == '\0' || is_utf8_name(cs) ||
 	    is_ascii_name(cs)) {
-		size_t where;
+		size_t where, start = b->len;
+		int utf8 = cs != NULL && is_utf8_name(cs);
 
-		if (tg__utf8_check(in, n, &where) == 0 ||
-		    (cs != NULL && is_utf8_name(cs))) {
-			bad = add_clean(b, in, n);
-			if (bad > 0)
-				w->flags |= TG_MIME_UNREADABLE;
+		/* one pass when the text is UTF-8, as nearly all is */
+		bad = add_clean(b, in, n);
+		if (bad == 0 && !b->full && !b->nomem)
+			return;
+		if (!utf8 && (bad > 0 || tg__utf8_check(in, n, &where) != 0)) {
+			/* not UTF-8 after all: windows-1252 */
+			b->len = start;
+			b->full = 0;
+			if (iconv_add(b, "WINDOWS-1252", in, n) < 0)
+				add_clean(b, in, n);
 			return;
 		}
-		if (iconv_add(b, "WINDOWS-1252", in, n) < 0)
-			add_clean(b, in, n);
+		if (bad > 0)
+			w->flags |= TG_MIME_UNREADABLE;
 		return;
 	}
 	r = iconv_add(b, g_mime_charset_iconv_name(cs), in, n);
@@ -619,6 +637,112 @@ ignorable(const char *type, const char *sub)
 	    strcasecmp(sub, "pgp-keys") == 0);
 }
 
+/*
+ * An attachment with no text type.  Its transfer encoding is decoded
+ * within what is left of max_decoded (a cut: TRUNC_DECODED), past its
+ * first KiB only when an extractor knows how it starts, and the
+ * extractors (extract.c) get the bytes, what is left of the budget and
+ * of the time; their text is one TG_MIME_EXTRACTED piece.  Their stops
+ * map onto the walk's flags: time TRUNC_TIME, nesting TRUNC_DEPTH,
+ * element count TRUNC_PARTS, a zip bomb TRUNC_DECODED; broken,
+ * unsupported or failed content UNREADABLE; content not read (no
+ * extractor, or an image of which only the metadata is) NOT_EXTRACTED.
+ */
+static void
+attachment(struct walk *w, GMimePart *mp, unsigned part, unsigned depth,
+    const char *ctype, const char *fname)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(mp);
+	GMimeContentEncoding enc;
+	GMimeStream *src, *filt;
+	GMimeFilter *dec;
+	struct tg__textbuf raw = { 0 };
+	struct tg__extract_limits el;
+	unsigned long ms;
+	unsigned ef = 0;
+	char chunk[8192];
+	ssize_t r = 0;
+	int rc, cut = 0, sniffed = 0;
+
+	src = dw != NULL ? g_mime_data_wrapper_get_stream(dw) : NULL;
+	if (src == NULL) {
+		w->flags |= TG_MIME_NOT_EXTRACTED;
+		return;
+	}
+	enc = g_mime_data_wrapper_get_encoding(dw);
+	if (g_mime_object_get_header(GMIME_OBJECT(mp),
+	    "Content-Transfer-Encoding") != NULL &&
+	    g_mime_part_get_content_encoding(mp) ==
+	    GMIME_CONTENT_ENCODING_DEFAULT)
+		w->flags |= TG_MIME_UNREADABLE; /* unknown encoding: raw */
+	raw.max = w->lim.max_decoded - w->decoded;
+	g_mime_stream_reset(src);
+	filt = g_mime_stream_filter_new(src);
+	if (enc != GMIME_CONTENT_ENCODING_DEFAULT) {
+		dec = g_mime_filter_basic_new(enc, FALSE);
+		g_mime_stream_filter_add(GMIME_STREAM_FILTER(filt), dec);
+		g_object_unref(dec);
+	}
+	while (!cut && !raw.nomem &&
+	    (r = g_mime_stream_read(filt, chunk, sizeof(chunk))) > 0) {
+		/* binary: cut here ourselves, not on a UTF-8 boundary */
+		if ((size_t)r > raw.max - raw.len) {
+			r = (ssize_t)(raw.max - raw.len);
+			cut = 1;
+		}
+		if (r > 0)
+			tg__textbuf_add(&raw, chunk, (size_t)r);
+		/* no extractor for what it starts with: decode no more */
+		if (!sniffed && raw.len >= TG_EXTRACT_SNIFF) {
+			sniffed = 1;
+			if (!tg__extract_sniff((const unsigned char *)raw.p,
+			    raw.len))
+				break;
+		}
+	}
+	g_object_unref(filt);
+	g_mime_stream_reset(src);
+	if (r < 0 || raw.nomem)
+		w->flags |= TG_MIME_UNREADABLE;
+	if (cut)
+		w->flags |= TG_MIME_TRUNC_DECODED;
+	if (!tg__extract_sniff((const unsigned char *)raw.p, raw.len)) {
+		w->flags |= TG_MIME_NOT_EXTRACTED;
+		tg__textbuf_free(&raw);
+		if (cut)
+			w->stop = 1;
+		return;
+	}
+
+	memset(&el, 0, sizeof(el));
+	el.max_out = w->lim.max_decoded - w->decoded;
+	ms = elapsed_ms(w);
+	el.max_ms = ms < w->lim.max_ms ? w->lim.max_ms - (unsigned)ms : 1;
+	piece_start(w);
+	rc = tg__extract(ctype, fname, (const unsigned char *)raw.p, raw.len,
+	    &el, &w->buf, &ef);
+	tg__textbuf_free(&raw);
+	if (rc == 0 || (ef & TG_EXTRACT_META_ONLY))
+		w->flags |= TG_MIME_NOT_EXTRACTED;
+	if (rc < 0 || (ef & (TG_EXTRACT_MALFORMED | TG_EXTRACT_NOMEM |
+	    TG_EXTRACT_UNSUPPORTED | TG_EXTRACT_FAILED)))
+		w->flags |= TG_MIME_UNREADABLE;
+	if (ef & TG_EXTRACT_BOMB)
+		w->flags |= TG_MIME_TRUNC_DECODED;
+	if (ef & TG_EXTRACT_DEEP)
+		w->flags |= TG_MIME_TRUNC_DEPTH;
+	if (ef & TG_EXTRACT_ITEMS)
+		w->flags |= TG_MIME_TRUNC_PARTS;
+	if (ef & TG_EXTRACT_LATE) {
+		w->flags |= TG_MIME_TRUNC_TIME;
+		w->stop = 1;
+	}
+	piece_check(w);
+	emit(w, part, depth, TG_MIME_EXTRACTED, ctype, fname);
+	if (w->flags & TG_MIME_TRUNC_DECODED)
+		w->stop = 1;
+}
+
 static void
 leaf(struct walk *w, GMimePart *mp, unsigned part, unsigned depth)
 {
@@ -659,7 +783,7 @@ leaf(struct walk *w, GMimePart *mp, unsigned part, unsigned depth)
 	kind = leaf_kind(type, sub, fname);
 	if (kind < 0) {
 		if (!ignorable(type, sub))
-			w->flags |= TG_MIME_NOT_EXTRACTED;
+			attachment(w, mp, part, depth, ctype, fname);
 		goto done;
 	}
 	dw = g_mime_part_get_content(mp);

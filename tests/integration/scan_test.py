@@ -42,8 +42,15 @@ rc, out, err = run(["scan", "--json"] + [msg(r[0]) for r in rows])
 lines = out.splitlines()
 report("one JSON line per message", len(lines) == len(rows),
        "%d lines for %d messages\n%s" % (len(lines), len(rows), err))
+# Built without poppler (TG_HAVE_PDF=0 from meson), PDF attachments are
+# flagged not-extracted and their rows only check that.
+have_pdf = os.environ.get("TG_HAVE_PDF", "1") != "0"
 for r, line in zip(rows, lines):
     o = json.loads(line)
+    if not have_pdf and r[0].endswith("-pdf.eml"):
+        report("corpus %s, without PDF support: not-extracted" % r[0],
+               "not-extracted" in o["flags"], line)
+        continue
     want = set() if r[2] == "-" else set(r[2].split(","))
     lo, _, hi = r[1].partition("-")
     hi = hi or lo

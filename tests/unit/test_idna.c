@@ -29,12 +29,12 @@
 
 #include "domain_int.h"
 #include "idna_int.h"
+#include "idna_oracle.h"
 #include "typoguard.h"
 #include "unit.h"
 #include "text_int.h"
 
 #define NONTR IDN2_NONTRANSITIONAL
-#define STD3 (IDN2_NONTRANSITIONAL | IDN2_USE_STD3_ASCII_RULES)
 
 /* How many names compare() saw, and how many the fast path took. */
 static size_t seen, taken;
@@ -63,93 +63,34 @@ show(const char *what, const char *s, size_t len)
 	} \
 } while (0)
 
-/* libidn2's answer for a fast-path name s (no NUL inside). */
-static void
-check_libidn2(const char *s, size_t len, const char *alabel, size_t alen,
-    const char *ulabel)
-{
-	char in[TG_DOMAIN_INPUT_MAX + 1];
-	char *a = NULL, *b = NULL, *u = NULL;
-	int ra, rb, ru;
-
-	memcpy(in, s, len);
-	in[len] = '\0';
-	ra = idn2_to_ascii_8z(in, &a, NONTR);
-	rb = idn2_to_ascii_8z(in, &b, STD3);
-	ru = ra == IDN2_OK ? idn2_to_unicode_8z8z(a, &u, 0) : ra;
-	SAME(ra == IDN2_OK, "libidn2 rejects a name the fast path took", s,
-	    len);
-	SAME(strcmp(a, alabel) == 0 && strlen(a) == alen,
-	    "libidn2 gives another A-label", s, len);
-	SAME(rb == IDN2_OK && strcmp(b, alabel) == 0,
-	    "libidn2 with STD3 rules gives another A-label", s, len);
-	SAME(ru == IDN2_OK && strcmp(u, ulabel) == 0,
-	    "libidn2 gives another U-label", s, len);
-	idn2_free(a);
-	idn2_free(b);
-	idn2_free(u);
-}
-
-/* Compares the two ways for s[0..len); returns whether the fast path
- * took the name. */
+/* Compares the two ways for s[0..len) (idna_oracle.h); returns whether
+ * the fast path took the name. */
 static int
 compare(const char *s, size_t len)
 {
-	char a[TG_DOMAIN_MAX + 3], u[TG_UDOMAIN_MAX + 1];
-	struct tg_domain d1, d2;
-	struct tg_error e1, e2;
-	size_t alen = 0;
-	int fast = 0, r1, r2;
+	const char *why;
+	int fast;
 
 	seen++;
-	if (memchr(s, '\0', len) == NULL &&
-	    tg__idna_fast(s, len, a, &alen, u)) {
-		fast = 1;
-		taken++;
-		check_libidn2(s, len, a, alen, u);
-	}
-	r1 = tg_domain_parse(ctx, s, len, &d1, &e1);
-	r2 = tg__domain_parse_idn2(ctx, s, len, &d2, &e2);
-	SAME(r1 == r2, "the parse returns another code", s, len);
-	if (r1 == TG_OK) {
-		SAME(d1.flags == d2.flags && d1.alabel_len == d2.alabel_len &&
-		    strcmp(d1.alabel, d2.alabel) == 0 &&
-		    strcmp(d1.ulabel, d2.ulabel) == 0 &&
-		    strcmp(d1.suffix, d2.suffix) == 0 &&
-		    strcmp(d1.registrable, d2.registrable) == 0,
-		    "the parse gives another domain", s, len);
-	} else {
-		SAME(e1.code == e2.code && e1.offset == e2.offset &&
-		    strcmp(e1.message, e2.message) == 0,
-		    "the parse gives another error", s, len);
-	}
+	why = idna_oracle(ctx, s, len, &fast);
+	taken += (size_t)fast;
+	SAME(why == NULL, why, s, len);
 	return fast;
 }
 
-/* Only the first half of compare(), for the many names of one code
- * point: the fast path's answer, when it has one, is libidn2's. */
+/* Only the fast path against libidn2, for the many names of one code
+ * point: its answer, when it has one, is libidn2's. */
 static int
 quick(const char *s, size_t len)
 {
-	char a[TG_DOMAIN_MAX + 3], u[TG_UDOMAIN_MAX + 1], in[64];
-	char *x = NULL, *y = NULL;
-	size_t alen = 0;
-	int ok;
+	const char *why;
+	int fast;
 
 	seen++;
-	if (!tg__idna_fast(s, len, a, &alen, u))
-		return 0;
-	taken++;
-	assert_true(len < sizeof(in));
-	memcpy(in, s, len);
-	in[len] = '\0';
-	ok = idn2_to_ascii_8z(in, &x, NONTR) == IDN2_OK &&
-	    strcmp(x, a) == 0 && strlen(x) == alen &&
-	    idn2_to_unicode_8z8z(x, &y, 0) == IDN2_OK && strcmp(y, u) == 0;
-	idn2_free(x);
-	idn2_free(y);
-	SAME(ok, "libidn2 gives another answer", s, len);
-	return 1;
+	why = idna_oracle_fast(s, len, &fast);
+	taken += (size_t)fast;
+	SAME(why == NULL, why, s, len);
+	return fast;
 }
 
 static int

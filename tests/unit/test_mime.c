@@ -708,6 +708,9 @@ main(void)
 		cmocka_unit_test(test_html),
 	};
 
+	/* The rows test the walk: with no PDF helper to be found, a PDF is
+	 * an attachment without an extractor (test_pdf tests the helper). */
+	setenv("TYPOGUARD_LIBEXECDIR", "/nonexistent", 1);
 	return ut_run("mime", test_row, rows, NROWS, sizeof(rows[0]), fixed,
 	    sizeof(fixed) / sizeof(fixed[0]), 0);
 }

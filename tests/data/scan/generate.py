@@ -518,6 +518,111 @@ add("hostile-hidden-card.eml", "3", "financial",
     % (hidden[:8], hidden[8:]))
 
 
+# attachments ------------------------------------------------------------
+# Binary files from tests/data/extract (its generate.py builds them);
+# the extractors find what they hold by their magic bytes.
+
+EXTRACT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                           "extract")
+
+
+def attached(subject, text, fname, ctype, file):
+    with open(os.path.join(EXTRACT_DIR, file), "rb") as f:
+        b64 = base64.b64encode(f.read()).decode("ascii")
+    body = "\r\n".join(b64[i:i + 76] for i in range(0, len(b64), 76))
+    return ("From: Radiology Desk <desk@example.org>\r\nTo: ivers@example.com\r\n"
+            "Subject: %s\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/mixed; boundary="att"\r\n\r\n--att\r\n'
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n--att\r\n"
+            "Content-Type: %s\r\nContent-Transfer-Encoding: base64\r\n"
+            'Content-Disposition: attachment; filename="%s"\r\n\r\n%s\r\n--att--\r\n'
+            % (subject, text, ctype, fname, body))
+
+
+add("med-dicom-xray.eml", "3", "medical", "DICOM X-ray attached: patient name and ID",
+    raw=attached("Images", "Here are the films from Tuesday.", "IM0001.dcm",
+                 "application/dicom", "patient.dcm"))
+add("med-dicom-octet.eml", "3", "medical",
+    "DICOM (implicit VR) as application/octet-stream named .bin",
+    raw=attached("files", "As requested.", "export.bin", "application/octet-stream",
+                 "patient-implicit.dcm"))
+add("loc-exif-jpeg.eml", "2", "location", "JPEG photo with an EXIF GPS position",
+    raw=attached("site photo", "Photo from this morning.", "IMG_2041.jpg",
+                 "image/jpeg", "gps.jpg"))
+add("loc-exif-png.eml", "2", "location", "PNG with an eXIf chunk holding a GPS position",
+    raw=attached("screenshot", "See the attached.", "capture.png", "image/png",
+                 "gps.png"))
+add("neg-photo-no-gps.eml", "0", "-", "JPEG photo with EXIF but no GPS position",
+    raw=attached("cake", "Happy birthday!", "cake.jpg", "image/jpeg", "no-gps.jpg"))
+add("neg-dicom-phantom.eml", "0", "-", "DICOM of a test phantom: no patient fields",
+    raw=attached("QA run", "Weekly QA scan attached.", "phantom.dcm",
+                 "application/dicom", "no-patient.dcm"))
+add("pers-xlsx-roster.eml", "3", "personnel",
+    "Excel roster: ranks, names, phones in shared strings",
+    raw=attached("roster", "Updated roster attached.", "roster.xlsx",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "roster.xlsx"))
+add("loc-pptx-grid.eml", "2", "location", "PowerPoint slide with coordinates",
+    raw=attached("survey brief", "Slides for tomorrow.", "survey.pptx",
+                 "application/octet-stream", "survey.pptx"))
+add("mark-docx-header.eml", "4", "markings,identity",
+    "Word document: CUI banner in the page header, an SSN in the body",
+    raw=attached("review", "Draft attached.", "review.docx",
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 "report.docx"))
+add("neg-zip-archive.eml", "0", "-", "a zip archive that is not an Office document",
+    raw=attached("notes", "Zipped notes.", "notes.zip", "application/zip",
+                 "archive.zip"))
+
+
+# PDF attachments ---------------------------------------------------------
+# Written by tests/data/pdf/makepdf.py; typoguard-pdftext reads their text.
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                "pdf"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import makepdf  # noqa: E402
+
+
+def pdf_mail(subject, text, fname, ctype, data):
+    b64 = base64.b64encode(data).decode("ascii")
+    body = "\r\n".join(b64[i:i + 76] for i in range(0, len(b64), 76))
+    return ("From: Travel Office <travel@example.mil>\r\nTo: rask@example.com\r\n"
+            "Subject: %s\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/mixed; boundary="pdf"\r\n\r\n--pdf\r\n'
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n--pdf\r\n"
+            "Content-Type: %s\r\nContent-Transfer-Encoding: base64\r\n"
+            'Content-Disposition: attachment; filename="%s"\r\n\r\n%s\r\n--pdf--\r\n'
+            % (subject, text, ctype, fname, body))
+
+
+add("mark-cui-card-pdf.eml", "4", "markings,financial",
+    "PDF attached: CUI banner and a card number",
+    raw=pdf_mail("trip paperwork", "Paperwork for the trip attached.", "travel.pdf",
+                 "application/pdf", makepdf.pdf([[
+                     "CUI", "", "Travel authorization TA-2024-0611",
+                     "Government travel card for the trip: %s, expires 11/26."
+                     % grouped(card("4486")), "", "CUI"]])))
+add("fin-iban-pdf.eml", "3", "financial",
+    "two-page compressed PDF named .bin, IBAN on page 2",
+    raw=pdf_mail("invoice", "Invoice attached.", "invoice.bin",
+                 "application/octet-stream", makepdf.pdf([
+                     ["Invoice 2024-117", "Example Trading GmbH"],
+                     ["Please pay to IBAN %s within 30 days."
+                      % grouped(iban("DE", "%08d%010d" % (R.randint(0, 10**8 - 1),
+                                                         R.randint(0, 10**10 - 1))))]],
+                     flate=True)))
+add("neg-pdf-brochure.eml", "0", "-", "PDF brochure with prices and dates",
+    raw=pdf_mail("brochure", "Our new brochure.", "brochure.pdf", "application/pdf",
+                 makepdf.pdf([["Summer catalogue", "Garden chairs from $49.99",
+                               "Offer valid until 06/30/2024. Call 1-800-555-0199."]],
+                             flate=True)))
+add("hostile-pdf-encrypted.eml", "0", "-", "password-protected PDF: not readable",
+    raw=pdf_mail("scan", "The scan.", "scan.pdf", "application/pdf",
+                 makepdf.pdf([["CUI", "Hidden card %s" % card("4539")]],
+                             user_pw=b"secret")))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     mdir = os.path.join(out, "messages")
