@@ -107,26 +107,6 @@ static const size_t set_sizes[NSIZES] = { 100, 1000, 10000, 100000 };
 
 #define PICK(r, a) ((a)[rng_below((r), NELEM(a))])
 
-static void *
-xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size);
-	if (p == NULL && size > 0) {
-		fprintf(stderr, "bench_check: out of memory\n");
-		exit(EX_SOFTWARE);
-	}
-	return p;
-}
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* ------------------------------------------------------------------ */
 /* A list of strings in one arena.                                      */
 
@@ -144,11 +124,11 @@ strs_add(struct strs *s, const char *p, size_t n)
 		s->cap = s->cap ? s->cap * 2 : 1u << 16;
 		while (s->len + n + 1 > s->cap)
 			s->cap *= 2;
-		s->buf = xrealloc(s->buf, s->cap);
+		s->buf = bench_xrealloc(s->buf, s->cap, "bench_check");
 	}
 	if (s->n == s->ncap) {
 		s->ncap = s->ncap ? s->ncap * 2 : 1024;
-		s->off = xrealloc(s->off, s->ncap * sizeof(*s->off));
+		s->off = bench_xrealloc(s->off, s->ncap * sizeof(*s->off), "bench_check");
 	}
 	memcpy(s->buf + s->len, p, n);
 	s->buf[s->len + n] = '\0';
@@ -204,7 +184,7 @@ sset_add(struct sset *t, const char *s, size_t n)
 
 	if ((t->n + 1) * 2 > t->cap) {
 		size_t ncap = t->cap ? t->cap * 2 : 1024;
-		uint64_t *nh = xrealloc(NULL, ncap * sizeof(*nh));
+		uint64_t *nh = bench_xrealloc(NULL, ncap * sizeof(*nh), "bench_check");
 
 		memset(nh, 0, ncap * sizeof(*nh));
 		for (i = 0; i < t->cap; i++) {
@@ -484,8 +464,8 @@ view_make(struct view *v, const struct batch *b, int which)
 {
 	size_t i;
 
-	v->p = xrealloc(NULL, (b->n + 1) * sizeof(*v->p));
-	v->len = xrealloc(NULL, (b->n + 1) * sizeof(*v->len));
+	v->p = bench_xrealloc(NULL, (b->n + 1) * sizeof(*v->p), "bench_check");
+	v->len = bench_xrealloc(NULL, (b->n + 1) * sizeof(*v->len), "bench_check");
 	v->n = 0;
 	for (i = 0; i < b->n; i++) {
 		if (which == 1 && b->kind[i] < 0)
@@ -543,14 +523,14 @@ run_check(const tg_index *ix, const struct view *v, size_t n, uint64_t *sum)
 	uint64_t h = FOLD_INIT, t0;
 	size_t i;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	for (i = 0; i < n; i++) {
 		tg_check(ix, v->p[i], v->len[i], NULL, 0, &out);
 		FOLD(h, out.verdict);
 		FOLD(h, out.ncandidates);
 	}
 	*sum = h;
-	return now_ns() - t0;
+	return bench_now_ns() - t0;
 }
 
 static uint64_t
@@ -560,7 +540,7 @@ run_parse(const tg_ctx *ctx, const struct view *v, size_t n, uint64_t *sum)
 	uint64_t h = FOLD_INIT, t0;
 	size_t i;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	for (i = 0; i < n; i++) {
 		int rc = tg_addr_parse(ctx, v->p[i], v->len[i], 0, &a, NULL);
 
@@ -568,7 +548,7 @@ run_parse(const tg_ctx *ctx, const struct view *v, size_t n, uint64_t *sum)
 		FOLD(h, a.domain.alabel_len);
 	}
 	*sum = h;
-	return now_ns() - t0;
+	return bench_now_ns() - t0;
 }
 
 static uint64_t
@@ -579,7 +559,7 @@ run_naive(const tg_ctx *ctx, const struct strs *prot, size_t nprot,
 	uint64_t h = FOLD_INIT, t0;
 	size_t i, j, hits;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	for (i = 0; i < n; i++) {
 		if (tg_addr_parse(ctx, v->p[i], v->len[i], 0, &a, NULL) !=
 		    TG_OK) {
@@ -593,7 +573,7 @@ run_naive(const tg_ctx *ctx, const struct strs *prot, size_t nprot,
 		FOLD(h, hits);
 	}
 	*sum = h;
-	return now_ns() - t0;
+	return bench_now_ns() - t0;
 }
 
 static uint64_t
@@ -603,9 +583,9 @@ run_build(const tg_ctx *ctx, const struct strs *dom, size_t n,
 	uint64_t t0, t;
 	tg_index *ix;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	ix = index_build(ctx, dom, n, 0);
-	t = now_ns() - t0;
+	t = bench_now_ns() - t0;
 	*mem = tg_index_memory(ix);
 	tg_index_free(ix);
 	return t;
@@ -619,14 +599,14 @@ run_domparse(const tg_ctx *ctx, const struct strs *dom, size_t n,
 	uint64_t h = FOLD_INIT, t0;
 	size_t i;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	for (i = 0; i < n; i++) {
 		FOLD(h, tg_domain_parse(ctx, strs_get(dom, i), strs_len(dom, i),
 		    &d, NULL));
 		FOLD(h, d.alabel_len);
 	}
 	*sum = h;
-	return now_ns() - t0;
+	return bench_now_ns() - t0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -753,10 +733,11 @@ main(int argc, char **argv)
 		ix[s] = index_build(ctx, &dom, set_sizes[s], 1);
 
 	/* Variants of the main set, kept per domain and kind. */
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	memset(&ps, 0, sizeof(ps));
 	ps.r.state = SEED ^ 0x5a5a5a5a;
-	ps.p = xrealloc(NULL, set_sizes[MAIN_SET] * sizeof(*ps.p));
+	ps.p = bench_xrealloc(NULL, set_sizes[MAIN_SET] * sizeof(*ps.p),
+	    "bench_check");
 	memset(ps.p, 0, set_sizes[MAIN_SET] * sizeof(*ps.p));
 	memset(&vo, 0, sizeof(vo));
 	for (i = 0; i < set_sizes[MAIN_SET]; i++) {
@@ -780,10 +761,10 @@ main(int argc, char **argv)
 		for (k = 0; k < TG_KIND_COUNT; k++)
 			has_kind[k] += ps.p[i].seen[k] > 0;
 	}
-	tgen = now_ns() - t0;
+	tgen = bench_now_ns() - t0;
 	for (k = 0; k < TG_KIND_COUNT; k++) {
-		with_kind[k] = xrealloc(NULL, (has_kind[k] + 1) *
-		    sizeof(size_t));
+		with_kind[k] = bench_xrealloc(NULL, (has_kind[k] + 1) *
+		    sizeof(size_t), "bench_check");
 		for (i = 0, j = 0; i < set_sizes[MAIN_SET]; i++)
 			if (ps.p[i].seen[k] > 0)
 				with_kind[k][j++] = i;
@@ -793,9 +774,9 @@ main(int argc, char **argv)
 	memset(&b, 0, sizeof(b));
 	ntypo = count / 2;
 	nother = count - ntypo;
-	b.dom = xrealloc(NULL, count * sizeof(*b.dom));
-	b.kind = xrealloc(NULL, count * sizeof(*b.kind));
-	b.src = xrealloc(NULL, count * sizeof(*b.src));
+	b.dom = bench_xrealloc(NULL, count * sizeof(*b.dom), "bench_check");
+	b.kind = bench_xrealloc(NULL, count * sizeof(*b.kind), "bench_check");
+	b.src = bench_xrealloc(NULL, count * sizeof(*b.src), "bench_check");
 	for (i = 0; i < ntypo; i++) {
 		const struct pool *p;
 		const char *v;
@@ -837,11 +818,11 @@ main(int argc, char **argv)
 	b.n = count;
 	/* Fisher-Yates over a permutation, then rebuild in that order. */
 	{
-		size_t *perm = xrealloc(NULL, count * sizeof(*perm));
+		size_t *perm = bench_xrealloc(NULL, count * sizeof(*perm), "bench_check");
 		struct strs na = { 0 };
-		size_t *nd = xrealloc(NULL, count * sizeof(*nd));
-		int *nk = xrealloc(NULL, count * sizeof(*nk));
-		uint32_t *nsrc = xrealloc(NULL, count * sizeof(*nsrc));
+		size_t *nd = bench_xrealloc(NULL, count * sizeof(*nd), "bench_check");
+		int *nk = bench_xrealloc(NULL, count * sizeof(*nk), "bench_check");
+		uint32_t *nsrc = bench_xrealloc(NULL, count * sizeof(*nsrc), "bench_check");
 
 		for (i = 0; i < count; i++)
 			perm[i] = i;

@@ -382,17 +382,6 @@ gen_address(struct rng *r, struct workload *w, struct sb *b)
 	w->attrs[ATTR_CASE] += c < 200;
 }
 
-static void *
-xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size);
-	if (p == NULL) {
-		fprintf(stderr, "bench_normalise: out of memory\n");
-		exit(EX_SOFTWARE);
-	}
-	return p;
-}
-
 static void
 workload_build(struct workload *w, size_t n, uint64_t seed)
 {
@@ -400,13 +389,13 @@ workload_build(struct workload *w, size_t n, uint64_t seed)
 	struct sb b;
 	size_t i;
 
-	w->off = xrealloc(NULL, n * sizeof(*w->off));
-	w->len = xrealloc(NULL, n * sizeof(*w->len));
+	w->off = bench_xrealloc(NULL, n * sizeof(*w->off), "bench_normalise");
+	w->len = bench_xrealloc(NULL, n * sizeof(*w->len), "bench_normalise");
 	for (i = 0; i < n; i++) {
 		gen_address(&r, w, &b);
 		if (w->buf_len + b.n + 1 > w->buf_cap) {
 			w->buf_cap = w->buf_cap > 0 ? 2 * w->buf_cap : 1u << 20;
-			w->buf = xrealloc(w->buf, w->buf_cap);
+			w->buf = bench_xrealloc(w->buf, w->buf_cap, "bench_normalise");
 		}
 		memcpy(w->buf + w->buf_len, b.s, b.n + 1);
 		w->off[i] = w->buf_len;
@@ -511,15 +500,6 @@ naive_parse(const psl_ctx_t *psl, const char *s, size_t len,
 	return 0;
 }
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 #define FOLD_INIT 0xcbf29ce484222325ull
 
 /* One timed pass of tg_addr_parse() over w; returns nanoseconds. */
@@ -531,7 +511,7 @@ run_ours(const tg_ctx *ctx, const struct workload *w, uint64_t *sum)
 	uint64_t h = FOLD_INIT, t0;
 	size_t i;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	for (i = 0; i < w->n; i++) {
 		if (tg_addr_parse(ctx, w->buf + w->off[i], w->len[i], 0, &a,
 		    &err) != TG_OK) {
@@ -544,7 +524,7 @@ run_ours(const tg_ctx *ctx, const struct workload *w, uint64_t *sum)
 		h = fold(h, a.domain.suffix);
 	}
 	*sum = h;
-	return now_ns() - t0;
+	return bench_now_ns() - t0;
 }
 
 /* One timed pass of the baseline over w; returns nanoseconds. */
@@ -555,7 +535,7 @@ run_naive(const psl_ctx_t *psl, const struct workload *w, uint64_t *sum)
 	uint64_t h = FOLD_INIT, t0;
 	size_t i;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	for (i = 0; i < w->n; i++) {
 		if (naive_parse(psl, w->buf + w->off[i], w->len[i], &o) != 0) {
 			h = (h ^ (uint64_t)-1) * 0x100000001b3ull;
@@ -568,7 +548,7 @@ run_naive(const psl_ctx_t *psl, const struct workload *w, uint64_t *sum)
 		naive_free(&o);
 	}
 	*sum = h;
-	return now_ns() - t0;
+	return bench_now_ns() - t0;
 }
 
 /*

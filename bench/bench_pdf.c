@@ -162,15 +162,6 @@ cpu_ns(void)
 	    (uint64_t)c.ru_stime.tv_usec) * 1000u;
 }
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
 /* The helper as pdf.c finds it (without its access() checks' order
  * mattering here: the first that exists). */
 static const char *
@@ -200,7 +191,7 @@ exec_only(const char *path)
 	char *argv[] = { (char *)PDFTEXT_NAME, (char *)"-x", NULL };
 	char *envp[] = { NULL };
 	posix_spawn_file_actions_t fa;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
 	pid_t pid;
 	int st;
 
@@ -213,7 +204,7 @@ exec_only(const char *path)
 		exit(EX_SOFTWARE);
 	}
 	posix_spawn_file_actions_destroy(&fa);
-	return now_ns() - t0;
+	return bench_now_ns() - t0;
 }
 
 /* One tg__pdf_text call; the text length goes into *sum. */
@@ -224,12 +215,12 @@ extract(const struct buf *pdf, unsigned want_flags, size_t *textlen)
 	    .max_ms = 60000 };
 	struct tg__textbuf out = { .max = (size_t)256 << 20 };
 	unsigned fl = 0;
-	uint64_t t0 = now_ns(), dt;
+	uint64_t t0 = bench_now_ns(), dt;
 	int rc;
 
 	rc = tg__pdf_text((const unsigned char *)pdf->p, pdf->len, &lim, &out,
 	    &fl);
-	dt = now_ns() - t0;
+	dt = bench_now_ns() - t0;
 	if (rc != 1 || fl != want_flags) {
 		fprintf(stderr, "bench_pdf: unexpected result %d, flags %#x\n",
 		    rc, fl);

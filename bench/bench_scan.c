@@ -79,26 +79,6 @@ static const char usage[] =
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define PICK(r, a) ((a)[rng_below((r), NELEM(a))])
 
-static void *
-xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size);
-	if (p == NULL && size > 0) {
-		fprintf(stderr, "bench_scan: out of memory\n");
-		exit(EX_SOFTWARE);
-	}
-	return p;
-}
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* ------------------------------------------------------------------ */
 /* A growing byte buffer.                                               */
 
@@ -114,7 +94,7 @@ b_put(struct buf *b, const char *s, size_t n)
 		b->cap = b->cap ? b->cap : 4096;
 		while (b->n + n + 1 > b->cap)
 			b->cap *= 2;
-		b->p = xrealloc(b->p, b->cap);
+		b->p = bench_xrealloc(b->p, b->cap, "bench_scan");
 	}
 	memcpy(b->p + b->n, s, n);
 	b->n += n;
@@ -643,8 +623,8 @@ corpus_make(struct corpus *c, size_t bytes)
 		message(&r, &m, size, (unsigned long)c->n, kind, sens);
 		if (c->n == c->cap) {
 			c->cap = c->cap ? c->cap * 2 : 256;
-			c->off = xrealloc(c->off, c->cap * sizeof(*c->off));
-			c->len = xrealloc(c->len, c->cap * sizeof(*c->len));
+			c->off = bench_xrealloc(c->off, c->cap * sizeof(*c->off), "bench_scan");
+			c->len = bench_xrealloc(c->len, c->cap * sizeof(*c->len), "bench_scan");
 		}
 		c->off[c->n] = c->all.n;
 		c->len[c->n] = m.n;
@@ -887,11 +867,11 @@ on_piece(void *arg, const struct tg__mime_text *t)
 	if (p != NULL) {
 		if (p->n == p->cap) {
 			p->cap = p->cap ? p->cap * 2 : 1024;
-			p->off = xrealloc(p->off, p->cap * sizeof(*p->off));
-			p->len = xrealloc(p->len, p->cap * sizeof(*p->len));
-			p->msg = xrealloc(p->msg, p->cap * sizeof(*p->msg));
-			p->part = xrealloc(p->part, p->cap *
-			    sizeof(*p->part));
+			p->off = bench_xrealloc(p->off, p->cap * sizeof(*p->off), "bench_scan");
+			p->len = bench_xrealloc(p->len, p->cap * sizeof(*p->len), "bench_scan");
+			p->msg = bench_xrealloc(p->msg, p->cap * sizeof(*p->msg), "bench_scan");
+			p->part = bench_xrealloc(p->part, p->cap *
+			    sizeof(*p->part), "bench_scan");
 		}
 		p->off[p->n] = p->text.n;
 		p->len[p->n] = t->len;
@@ -1046,9 +1026,9 @@ main(int argc, char **argv)
 		reps = bench_parse_arg(argv[optind + 1], MAX_REPS,
 		    "REPETITIONS", "bench_scan", usage);
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	corpus_make(&c, (size_t)mb << 20);
-	tgen = now_ns() - t0;
+	tgen = bench_now_ns() - t0;
 	if (tg_classifier_new(&cl, NULL, &err) != TG_OK) {
 		fprintf(stderr, "bench_scan: %s\n", err.message);
 		return EX_SOFTWARE;
@@ -1083,10 +1063,10 @@ main(int argc, char **argv)
 	for (int k = 0; k < BUILD_REPS; k++) {
 		tg_classifier *x;
 
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		if (tg_classifier_new(&x, NULL, &err) != TG_OK)
 			return EX_SOFTWARE;
-		tb[k] = now_ns() - t0;
+		tb[k] = bench_now_ns() - t0;
 		tg_classifier_free(x);
 	}
 	printf("classifier build: %.1f ms (median of %d, spread %.0f%%)\n",
@@ -1095,10 +1075,10 @@ main(int argc, char **argv)
 	for (int k = 0; k < BUILD_REPS; k++) {
 		struct tg__det *x;
 
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		if (tg__det_compile(&x, &err) != TG_OK)
 			return EX_SOFTWARE;
-		tb[k] = now_ns() - t0;
+		tb[k] = bench_now_ns() - t0;
 		tg__det_free(x);
 	}
 	printf("  of which detectors, compiled instead of deserialized "
@@ -1109,7 +1089,7 @@ main(int argc, char **argv)
 		for (unsigned j = 0; j < T_COUNT; j++) {
 			unsigned m = (unsigned)((j + k) % T_COUNT);
 
-			t0 = now_ns();
+			t0 = bench_now_ns();
 			switch (m) {
 			case T_SCAN:
 				scan_all(cl, &c, &tl);
@@ -1132,7 +1112,7 @@ main(int argc, char **argv)
 				pcre_all(&pc, &p);
 				break;
 			}
-			t[m][k] = now_ns() - t0;
+			t[m][k] = bench_now_ns() - t0;
 		}
 	}
 	printf("results: %lu findings (%lu messages at medium or above; "

@@ -61,15 +61,6 @@ on_variant(const struct tg_variant *v, void *arg)
 	return 0;
 }
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -111,14 +102,14 @@ main(int argc, char **argv)
 	for (i = 0; i < ndoms; i++) {
 		for (r = 0; r < reps; r++) {
 			memset(&c, 0, sizeof(c));
-			t0 = now_ns();
+			t0 = bench_now_ns();
 			if (tg_variants(ix, doms[i], strlen(doms[i]), &vo,
 			    on_variant, &c, &err) != TG_OK) {
 				fprintf(stderr, "bench_variants: %s: %s\n",
 				    doms[i], err.message);
 				return EX_SOFTWARE;
 			}
-			t[r] = now_ns() - t0;
+			t[r] = bench_now_ns() - t0;
 		}
 		printf("%-24s %9lu %10.4f %6.1f%% %8.0f\n", doms[i], c.names,
 		    (double)bench_median(t, reps) / 1e9, bench_spread(t, reps),

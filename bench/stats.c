@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stats.h"
 
@@ -74,4 +75,24 @@ int
 rng_chance(struct rng *r, unsigned per_mille)
 {
 	return rng_below(r, 1000) < per_mille;
+}
+
+uint64_t
+bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void *
+bench_xrealloc(void *p, size_t size, const char *prog)
+{
+	p = realloc(p, size);
+	if (p == NULL && size > 0) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		exit(70); /* EX_SOFTWARE */
+	}
+	return p;
 }

@@ -1,6 +1,7 @@
 /*
  * stats.h - what every benchmark program shares: the median and spread of
- * repeated timings, its numeric arguments, and a seeded random source.
+ * repeated timings, its numeric arguments, a clock, an allocator that
+ * exits, and a seeded random source.
  */
 #ifndef TG_BENCH_STATS_H
 #define TG_BENCH_STATS_H
@@ -21,6 +22,12 @@ double bench_spread(const uint64_t *v, size_t n);
  * and the usage line. */
 unsigned long bench_parse_arg(const char *s, unsigned long max,
     const char *what, const char *prog, const char *usage);
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t bench_now_ns(void);
+
+/* realloc(), or exits 70 after "PROG: out of memory". */
+void *bench_xrealloc(void *p, size_t size, const char *prog);
 
 /* Pseudo-random numbers: SplitMix64 from a fixed seed, so that every run
  * makes the same workload. */

@@ -64,16 +64,6 @@ struct child {
 	int killed;	/* we sent SIGKILL */
 };
 
-static unsigned long long
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (unsigned long long)t.tv_sec * 1000ull +
-	    (unsigned long long)t.tv_nsec / 1000000ull;
-}
-
 static void
 close_fd(int *fd)
 {
@@ -352,7 +342,7 @@ talk(struct child *c, const unsigned char *data, size_t len, size_t cap,
 			pf[n].events = POLLIN;
 			ipid = n++;
 		}
-		t = now_ms();
+		t = tg__extract_now_ms();
 		if (t >= deadline) {
 			*fl |= TG_EXTRACT_LATE;
 			kill_child(c);
@@ -439,7 +429,7 @@ tg__pdf_text(const unsigned char *data, size_t len,
 	char *argv[] = { (char *)PDFTEXT_NAME, (char *)"-i", a_in,
 	    (char *)"-o", a_out, (char *)"-m", a_mem, (char *)"-t", a_cpu,
 	    NULL };
-	unsigned long long deadline = now_ms(), cpu;
+	unsigned long long deadline = tg__extract_now_ms(), cpu;
 	size_t cap, rawlen, mem;
 	unsigned fl = 0;
 	char *raw;

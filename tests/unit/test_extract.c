@@ -28,25 +28,7 @@
 static unsigned char *
 slurp(const char *name, size_t *len)
 {
-	char path[512];
-	unsigned char *p;
-	long n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", EXTRACT_DIR, name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	p = malloc((size_t)n + 1);
-	assert_non_null(p);
-	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return p;
+	return (unsigned char *)ut_slurp(EXTRACT_DIR, name, len);
 }
 
 /* Runs the dispatcher over data; the text comes back NUL-terminated. */

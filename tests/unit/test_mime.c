@@ -135,24 +135,9 @@ find(const struct got *g, int kind, const char *needle)
 static char *
 slurp(const char *name, size_t *len)
 {
-	char path[512];
-	FILE *f;
-	char *buf;
-	long n;
+	char *buf = ut_slurp(MIME_DIR, name, len);
 
-	snprintf(path, sizeof(path), "%s%s", MIME_DIR, name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
+	assert_true(*len > 0);
 	return buf;
 }
 

@@ -33,24 +33,7 @@
 static unsigned char *
 slurp(const char *name, size_t *len)
 {
-	char path[512];
-	unsigned char *p;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s%s", PDF_DIR, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	p = malloc((size_t)n + 1);
-	assert_non_null(p);
-	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return p;
+	return (unsigned char *)ut_slurp(PDF_DIR, name, len);
 }
 
 static void
@@ -93,16 +76,6 @@ valid_utf8(const struct tg__textbuf *b)
 		    cp == '\f');
 		i += k;
 	}
-}
-
-static unsigned long long
-ms_now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (unsigned long long)t.tv_sec * 1000ull +
-	    (unsigned long long)t.tv_nsec / 1000000ull;
 }
 
 /* Runs tg__pdf_text on data with lim (NULL: defaults) into a buffer of
@@ -234,10 +207,10 @@ test_deadline(void **state)
 	(void)state;
 	use_helper(TG_TEST_STUB_DIR);
 	for (i = 0; i < 2; i++) {
-		t0 = ms_now();
+		t0 = tg__extract_now_ms();
 		assert_int_equal(run(inputs[i], strlen(inputs[i]), &lim,
 		    1 << 20, &out, &fl), 1);
-		dt = ms_now() - t0;
+		dt = tg__extract_now_ms() - t0;
 		assert_int_equal(fl, TG_EXTRACT_LATE);
 		assert_true(dt >= 300);
 		assert_true(dt < 300 + 3000);

@@ -101,3 +101,28 @@ ut_run(const char *group, CMUnitTestFunction row_test, const void *rows,
 	free(t);
 	return rc;
 }
+
+char *
+ut_slurp(const char *dir, const char *name, size_t *len)
+{
+	char path[1024];
+	char *p;
+	long n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", dir, name);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	p = malloc((size_t)n + 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	p[n] = '\0';
+	*len = (size_t)n;
+	return p;
+}

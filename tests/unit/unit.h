@@ -36,6 +36,10 @@ int ut_says_offset(const char *msg, size_t off);
 void ut_check_error(const struct tg_error *err, int rc, size_t off,
     const char *msg);
 
+/* The whole file dir/name (dir ends in '/'), with a NUL after its len
+ * bytes; fails the test when it cannot be read.  Free it. */
+char *ut_slurp(const char *dir, const char *name, size_t *len);
+
 /*
  * Runs the group: the first nbefore fixed tests, one test per row (each
  * row struct begins with its "const char *name"; the test gets the row as
