@@ -11,7 +11,8 @@
  *     "fuzz.conf:LINE: " with LINE within the input, in order, or
  *     "fuzz.conf: " (a problem of the whole file);
  *   - with no problem, the values are within the table's bounds and
- *     something is protected;
+ *     something is protected; each SeverityAction rule is an action or
+ *     none (-1), with its line within the input;
  *   - hosts_add() either fails with a message or leaves ranges whose
  *     prefix fits the family and whose host bits are clear, and every
  *     range matches its own network address.
@@ -108,6 +109,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    c.plist[i].line >= 1 && c.plist[i].line <= s.lines);
 		for (i = 0; i < c.nprotect; i++)
 			FZ_CHECK(c.protect[i].entry[0] != '\0');
+		FZ_CHECK(c.classify_all == 0 || c.classify_all == 1);
+		FZ_CHECK(c.content_max >= CONF_CONTENT_MIN &&
+		    c.content_max <= CONF_CONTENT_MAX);
+		for (i = 0; i < TG_SEVERITY_COUNT; i++) {
+			FZ_CHECK(c.sev.rule[i] >= -1 &&
+			    c.sev.rule[i] < POL_ACTION_COUNT);
+			FZ_CHECK(c.sev.rule[i] < 0 ||
+			    (c.sev_line[i] >= 1 && c.sev_line[i] <= s.lines));
+		}
 	}
 	conf_free(&c);
 	check_hosts(data, size);
