@@ -599,34 +599,35 @@ det_scratch(struct tg__det *d)
 /*
  * The databases serialized when the library was built (detect_blobs.h,
  * from this table), in two sets: for the build machine's CPU, then for
- * any CPU Hyperscan runs on.  Returns -1 when Hyperscan takes neither
- * (another version): then they are compiled.
+ * any CPU Hyperscan runs on.  Loads set t; -1 when Hyperscan refuses it
+ * (another version, or a CPU without its instructions).
  */
 static int
-load_blobs(struct tg__det *d)
+load_set(struct tg__det *d, int t)
 {
-	for (int t = 0; t < TG_DET_TARGETS; t++) {
-		int k;
+	int k;
 
-		for (k = 0; k < NDB; k++) {
-			if (tg__det_blob_len[t][k] == 0)
-				continue;
-			if (hs_deserialize_database(tg__det_blob[t][k],
-			    tg__det_blob_len[t][k], det_db(d, k)) != HS_SUCCESS)
-				break;
-		}
-		if (k == NDB && det_scratch(d) == 0)
-			return 0;
-		det_clear(d);
+	for (k = 0; k < NDB; k++) {
+		if (tg__det_blob_len[t][k] == 0)
+			continue;
+		if (hs_deserialize_database(tg__det_blob[t][k],
+		    tg__det_blob_len[t][k], det_db(d, k)) != HS_SUCCESS)
+			break;
 	}
+	if (k == NDB && det_scratch(d) == 0)
+		return 0;
+	det_clear(d);
 	return -1;
 }
 #endif
 
-/* A detector set: from the serialized databases when blobs and they
- * load, else compiled. */
+/* How det_make() gets its databases. */
+#define DET_ANY -1	/* the first serialized set that loads, else compiled */
+#define DET_COMPILE -2	/* compiled */
+			/* 0.. TG_DET_TARGETS - 1: that set, or an error */
+
 static int
-det_make(struct tg__det **out, int blobs, struct tg_error *err)
+det_make(struct tg__det **out, int how, struct tg_error *err)
 {
 	struct tg__det *d;
 	int rc;
@@ -642,11 +643,20 @@ det_make(struct tg__det **out, int blobs, struct tg_error *err)
 	for (size_t i = 0; i < NROWS; i++)
 		if (near_row(&rows[i]) && rows[i].window > d->win[rows[i].ctx])
 			d->win[rows[i].ctx] = rows[i].window;
+	if (how >= 0) {
 #ifdef TG_DET_BLOBS
-	if (blobs && load_blobs(d) == 0)
-		goto done;
-#else
-	(void)blobs;
+		if (how < TG_DET_TARGETS && load_set(d, how) == 0)
+			goto done;
+#endif
+		rc = tg__error_set(err, TG_EINTERNAL, TG_NO_OFFSET,
+		    "serialized set %d of the detectors' databases does not "
+		    "load", how);
+		goto fail;
+	}
+#ifdef TG_DET_BLOBS
+	for (int t = 0; how == DET_ANY && t < TG_DET_TARGETS; t++)
+		if (load_set(d, t) == 0)
+			goto done;
 #endif
 	rc = compile_all(d, err);
 	if (rc != TG_OK)
@@ -670,13 +680,19 @@ fail:
 int
 tg__det_new(struct tg__det **out, struct tg_error *err)
 {
-	return det_make(out, 1, err);
+	return det_make(out, DET_ANY, err);
+}
+
+int
+tg__det_load_set(struct tg__det **out, int set, struct tg_error *err)
+{
+	return det_make(out, set < 0 ? TG_DET_TARGETS : set, err);
 }
 
 int
 tg__det_compile(struct tg__det **out, struct tg_error *err)
 {
-	return det_make(out, 0, err);
+	return det_make(out, DET_COMPILE, err);
 }
 
 #ifdef TG_DET_GEN

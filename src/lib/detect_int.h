@@ -25,6 +25,9 @@ struct tg__det_run;
 int tg__det_new(struct tg__det **out, struct tg_error *err);
 /* The same, always compiled (the fallback; for tests and benchmarks). */
 int tg__det_compile(struct tg__det **out, struct tg_error *err);
+/* Only serialized set `set` (0: the build machine's CPU, 1: any CPU), for
+ * tests; TG_EINTERNAL when Hyperscan refuses it or there is none. */
+int tg__det_load_set(struct tg__det **out, int set, struct tg_error *err);
 void tg__det_free(struct tg__det *d);
 
 /* Per-call state: Hyperscan scratch cloned from the database's and the

@@ -17,11 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+
 #include <cmocka.h>
 
 #include "alloc_int.h"
+#include "detect_int.h"
+#include "mime_int.h"
 #include "typoguard.h"
 #include "unit.h"
+
+#define SCAN_DIR TG_TEST_DATADIR "/../tests/data/scan/messages/"
 
 static tg_classifier *cl;
 
@@ -527,6 +533,445 @@ test_alloc_failure(void **state)
 	assert_int_equal(rc, TG_OK);
 }
 
+/* ------------------------------------------------------------------ */
+/* Serialized databases give what compiled ones give                    */
+
+struct fnd {
+	size_t det;
+	struct tg_finding f;
+};
+
+struct fset {
+	struct fnd *v;
+	size_t n, cap;
+};
+
+static int
+collect(void *arg, size_t det, const struct tg_finding *f)
+{
+	struct fset *s = arg;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		assert_non_null(s->v);
+	}
+	s->v[s->n].det = det;
+	s->v[s->n].f = *f;
+	s->n++;
+	return 0;
+}
+
+/* The two detector sets being compared, and the detectors seen. */
+struct pair {
+	struct tg__det_run *blob, *comp;
+	unsigned char *seen;
+	const char *name;
+	size_t pieces;
+};
+
+/* Scans one piece with both sets; the findings must be the same. */
+static void
+same_findings(struct pair *p, unsigned part, const char *ct,
+    const char *text, size_t len)
+{
+	struct fset a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+
+	assert_int_equal(tg__det_scan(p->blob, part, ct, text, len, collect,
+	    &a), 0);
+	assert_int_equal(tg__det_scan(p->comp, part, ct, text, len, collect,
+	    &b), 0);
+	if (a.n != b.n)
+		fail_msg("%s part %u: %zu findings from the serialized "
+		    "databases, %zu compiled", p->name, part, a.n, b.n);
+	for (size_t i = 0; i < a.n; i++) {
+		const struct tg_finding *x = &a.v[i].f, *y = &b.v[i].f;
+
+		if (a.v[i].det != b.v[i].det || x->category != y->category ||
+		    x->level != y->level || x->part != y->part ||
+		    x->offset != y->offset ||
+		    strcmp(x->detector, y->detector) != 0 ||
+		    strcmp(x->evidence, y->evidence) != 0)
+			fail_msg("%s part %u finding %zu: %s at %zu [%s] level "
+			    "%d serialized, %s at %zu [%s] level %d compiled",
+			    p->name, part, i, x->detector, x->offset,
+			    x->evidence, x->level, y->detector, y->offset,
+			    y->evidence, y->level);
+		p->seen[a.v[i].det] = 1;
+	}
+	p->pieces++;
+	free(a.v);
+	free(b.v);
+}
+
+static int
+same_piece(void *arg, const struct tg__mime_text *t)
+{
+	same_findings(arg, t->part, t->content_type, t->text, t->len);
+	return 0;
+}
+
+/* Texts for the rows no row above finds, and for the line scans. */
+static const char *const extra_texts[] = {
+	"aws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYzq9T4e2LmN0b\n",
+	"DICOM Patient Name: ROE^JANE\nDICOM Patient ID: 4711\n",
+	"Routing number:\n121000358\n",
+	"121000358\nrouting\n",
+	"x\r\nPassport\r\nC03005988\r\nEDIPI\r1234567890\r\n",
+	"Flight\n\nUA 1734\n\nbooking\nQX7ZPL\nhotel\n\nroom 1412\n"
+	"contract\nW52P1J-23-C-0042 and diagnosis\nE11.9",
+	"Name,Phone,Rank\nAlice Abbott,555-201-3344,SGT\n"
+	"Brian Berger,555-201-3345,SSG\nCarmen Castillo,555-201-3346,CPT\n"
+	"Dmitri Dunmore,555-201-3347,MAJ\n",
+	"Bosun,carl@ship.example.com\r\nCook,dina@ship.example.com\r\n"
+	"Oiler,emil@ship.example.com\r\nCadet,fay@ship.example.com\r\n",
+	"Master,1234567\nChief Officer,2345678\nSecond Mate,3456789\n"
+	"Fitter,4567890\n",
+};
+
+/* Serialized set `set` (-1: whichever tg__det_new() loads) against the
+ * compiled databases. */
+static void
+blobs_same_as_compiled(int set)
+{
+	struct tg__det *db = NULL, *dc = NULL;
+	struct pair p;
+	struct tg_error err;
+	unsigned char *seen;
+	size_t ndet = tg_detector_count();
+	DIR *dir;
+	struct dirent *de;
+	size_t nmsg = 0;
+
+	seen = calloc(ndet, 1);
+	assert_non_null(seen);
+	if (set < 0)
+		assert_int_equal(tg__det_new(&db, &err), TG_OK);
+	else
+		assert_int_equal(tg__det_load_set(&db, set, &err), TG_OK);
+	assert_int_equal(tg__det_compile(&dc, &err), TG_OK);
+	memset(&p, 0, sizeof(p));
+	p.seen = seen;
+	assert_int_equal(tg__det_run_new(db, &p.blob), TG_OK);
+	assert_int_equal(tg__det_run_new(dc, &p.comp), TG_OK);
+	for (size_t i = 0; i < NROWS; i++) {
+		p.name = rows[i].name;
+		same_findings(&p, 1, NULL, rows[i].text, strlen(rows[i].text));
+	}
+	p.name = "extra";
+	for (size_t i = 0; i < sizeof(extra_texts) / sizeof(extra_texts[0]);
+	    i++)
+		same_findings(&p, 1, NULL, extra_texts[i],
+		    strlen(extra_texts[i]));
+	dir = opendir(SCAN_DIR);
+	assert_non_null(dir);
+	while ((de = readdir(dir)) != NULL) {
+		struct tg__mime_limits lim;
+		unsigned flags = 0;
+		size_t len;
+		char *msg;
+
+		if (strlen(de->d_name) < 5 || strcmp(de->d_name +
+		    strlen(de->d_name) - 4, ".eml") != 0)
+			continue;
+		msg = ut_slurp(SCAN_DIR, de->d_name, &len);
+		memset(&lim, 0, sizeof(lim));
+		p.name = de->d_name;
+		(void)tg__mime_walk(msg, len, &lim, same_piece, &p, &flags,
+		    &err);
+		free(msg);
+		nmsg++;
+	}
+	closedir(dir);
+	assert_true(nmsg >= 80);
+	/* Every detector found something: each database was used. */
+	for (size_t i = 0; i < ndet; i++)
+		if (!seen[i])
+			fail_msg("no text gave a %s finding",
+			    tg_detector_get(i)->id);
+	tg__det_run_free(p.blob);
+	tg__det_run_free(p.comp);
+	tg__det_free(db);
+	tg__det_free(dc);
+	free(seen);
+}
+
+static void
+test_blobs_same_as_compiled(void **state)
+{
+	(void)state;
+	blobs_same_as_compiled(-1);
+}
+
+/* Both sets load here (the library was built on this machine) and each
+ * gives what the compiled databases give; no third set. */
+static void
+test_each_blob_set(void **state)
+{
+	struct tg__det *d = NULL;
+	struct tg_error err;
+
+	(void)state;
+	blobs_same_as_compiled(0);
+	blobs_same_as_compiled(1);
+	assert_int_equal(tg__det_load_set(&d, 2, &err), TG_EINTERNAL);
+	assert_null(d);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows scanned near their context words, on whole lines                */
+
+/* The findings of detector det in text; offset and evidence of the
+ * first. */
+static size_t
+found(const char *text, size_t len, const char *det, size_t *off,
+    char *ev)
+{
+	struct tg_scan *r;
+	size_t n = 0;
+
+	assert_int_equal(tg_scan_text(cl, text, len, &r, NULL), TG_OK);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		if (strcmp(r->findings[i].detector, det) != 0)
+			continue;
+		if (n++ == 0) {
+			if (off != NULL)
+				*off = r->findings[i].offset;
+			if (ev != NULL)
+				strcpy(ev, r->findings[i].evidence);
+		}
+	}
+	tg_scan_free(r);
+	return n;
+}
+
+struct win_row {
+	const char *det, *word, *value;
+	size_t window;   /* the row's: bytes between word and value */
+};
+
+static const struct win_row win_rows[] = {
+	{ "aba-routing", "routing", "121000358", 60 },
+	{ "passport-number", "passport", "583920175", 40 },
+	{ "dod-id", "EDIPI", "1234567890", 40 },
+	{ "icd10", "diagnosis", "E11.9", 60 },
+	{ "flight-number", "flight", "UA 1734", 60 },
+	{ "booking-locator", "booking", "QX7ZPL", 40 },
+	{ "hotel-room", "hotel", "room 1412", 150 },
+	{ "contract-number", "contract", "W52P1J-23-C-0042", 80 },
+};
+
+/*
+ * The text of one case: the word before or after the value, gap bytes
+ * between them (gap counts the line end when nl), nl the line end
+ * ("\n", "\r\n", "\r") or NULL for the same line.  Returns the value's
+ * offset.
+ */
+static size_t
+win_text(char *buf, const char *pre, const struct win_row *w, int after,
+    size_t gap, const char *nl)
+{
+	size_t nll = nl != NULL ? strlen(nl) : 0, pad = gap - nll, at;
+
+	if (!after) {
+		at = strlen(pre) + strlen(w->word) + gap;
+		sprintf(buf, "%s%s%*s%s%s", pre, w->word, (int)pad, "",
+		    nl != NULL ? nl : "", w->value);
+	} else {
+		/* gap runs from the value's end to the word's end */
+		pad = gap - nll - strlen(w->word);
+		at = strlen(pre);
+		sprintf(buf, "%s%s%s%*s%s", pre, w->value,
+		    nl != NULL ? nl : "", (int)pad, "", w->word);
+	}
+	return at;
+}
+
+static void
+test_near_window(void **state)
+{
+	static const char *const nls[] = { NULL, "\n", "\r\n", "\r" };
+	/* nothing, or short lines the scan of lines starts in */
+	static const char *const pres[] = { "", "lorem ipsum dolor\n"
+	    "lorem ipsum dolor\nlorem ipsum dolor\nlorem ipsum dolor\n"
+	    "lorem ipsum dolor\nlorem ipsum dolor\nlorem ipsum dolor\n"
+	    "lorem ipsum dolor\nlorem ipsum dolor\nlorem ipsum dolor\n" };
+	char buf[768];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(win_rows) / sizeof(win_rows[0]); i++) {
+		const struct win_row *w = &win_rows[i];
+
+		/* The value alone is nothing. */
+		if (found(w->value, strlen(w->value), w->det, NULL, NULL))
+			fail_msg("%s without its word", w->det);
+		for (int m = 0; m < 4; m++) {
+			const char *pre = pres[m / 2];
+			int after = m % 2;
+
+			for (size_t k = 0; k < 4; k++) {
+				size_t at, off = (size_t)-1;
+
+				/* at the window's edge: found, and where */
+				at = win_text(buf, pre, w, after, w->window,
+				    nls[k]);
+				if (found(buf, strlen(buf), w->det, &off,
+				    NULL) != 1 || off != at)
+					fail_msg("%s: word %s, %zu bytes, line "
+					    "end %d, prefix %d: no finding at "
+					    "%zu (%zu)", w->det, after ?
+					    "after" : "before", w->window,
+					    (int)k, m / 2, at, off);
+				/* one byte farther: nothing */
+				win_text(buf, pre, w, after, w->window + 1,
+				    nls[k]);
+				if (found(buf, strlen(buf), w->det, NULL,
+				    NULL) != 0)
+					fail_msg("%s: word %s, %zu bytes, line "
+					    "end %d, prefix %d: found", w->det,
+					    after ? "after" : "before",
+					    w->window + 1, (int)k, m / 2);
+			}
+		}
+	}
+}
+
+/* Lines of other text around: offsets are those in the piece, and the
+ * first and last byte of a piece are scanned. */
+static void
+test_near_lines(void **state)
+{
+	static const char text[] =
+	    "121000358 is the number.\n"            /* piece start */
+	    "Please use this routing number\n"
+	    "for the transfer.\n"
+	    "\n"
+	    "Nothing here, 583920175 either.\n"     /* passport too far */
+	    "Ut enim ad minim veniam, quis nostrud exercitation ullamco.\n"
+	    "Duis aute irure dolor in reprehenderit in voluptate velit.\n"
+	    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed "
+	    "do eiusmod tempor incididunt ut labore et dolore.\n"
+	    "Passport:\n"
+	    "C03005988";                            /* piece end */
+	char ev[TG_EVIDENCE_MAX + 1];
+	size_t off;
+
+	(void)state;
+	assert_int_equal(found(text, strlen(text), "aba-routing", &off, ev),
+	    1);
+	assert_int_equal(off, 0);
+	assert_string_equal(ev, "******358");
+	assert_int_equal(found(text, strlen(text), "passport-number", &off,
+	    ev), 1);
+	assert_int_equal(off, strlen(text) - 9);
+	assert_string_equal(ev, "******988");
+	/* One byte shorter: the number still ends the piece. */
+	assert_int_equal(found(text, strlen(text) - 1, "passport-number",
+	    &off, NULL), 1);
+	assert_int_equal(off, strlen(text) - 9);
+}
+
+/* Through the walk: CR LF becomes LF, offsets are in the decoded text. */
+static void
+test_near_crlf_message(void **state)
+{
+	static const char msg[] =
+	    "From: a@example.com\r\nTo: b@example.com\r\nSubject: pay\r\n"
+	    "MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n"
+	    "Routing number:\r\n"
+	    "121000358\r\n"
+	    "\r\n"
+	    "Flight\r\n"
+	    "UA 1734\r\n";
+	struct tg_scan *r;
+	int aba = 0, flight = 0;
+
+	(void)state;
+	assert_int_equal(tg_scan_message(cl, msg, strlen(msg), &r, NULL),
+	    TG_OK);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct tg_finding *f = &r->findings[i];
+
+		if (strcmp(f->detector, "aba-routing") == 0) {
+			aba++;
+			assert_int_equal(f->part, 1);
+			assert_int_equal(f->offset,
+			    strlen("Routing number:\n"));
+		}
+		if (strcmp(f->detector, "flight-number") == 0) {
+			flight++;
+			assert_int_equal(f->offset,
+			    strlen("Routing number:\n121000358\n\nFlight\n"));
+			assert_string_equal(f->evidence, "UA ****");
+		}
+	}
+	assert_int_equal(aba, 1);
+	assert_int_equal(flight, 1);
+	tg_scan_free(r);
+}
+
+/* Personnel rows: rank or role and a value on the same line, the value
+ * anywhere on it. */
+struct pers_row {
+	const char *name, *text;
+	const char *evidence;  /* NULL: no personnel-table finding */
+	size_t offset;
+};
+
+static const struct pers_row pers_rows[] = {
+	{ "csv, rank last", "Name,Phone,Rank\n"
+	  "Alice Abbott,555-201-3344,SGT\nBrian Berger,555-201-3345,SSG\n"
+	  "Carmen Castillo,555-201-3346,CPT\nDmitri Dunmore,555-201-3347,MAJ\n"
+	  "Erin Ellis,555-201-3348,1LT", "5 rows", 16 },
+	{ "csv, crlf, role and e-mail", "Role,Name,E-mail\r\n"
+	  "Bosun,Carl,carl@ship.example.com\r\n"
+	  "Cook,Dina,dina@ship.example.com\r\n"
+	  "Oiler,Emil,emil@ship.example.com\r\n"
+	  "Cadet,Fay,fay@ship.example.com\r\n", "4 rows", 18 },
+	{ "csv, id numbers", "Master,1234567\nChief Officer,2345678\n"
+	  "Second Mate,3456789\nFitter,4567890\n", "4 rows", 0 },
+	{ "csv, no ranks", "Name,Phone,Title\n"
+	  "Alice Abbott,555-201-3344,clerk\nBrian Berger,555-201-3345,clerk\n"
+	  "Carmen Castillo,555-201-3346,clerk\n"
+	  "Dmitri Dunmore,555-201-3347,clerk\n"
+	  "Erin Ellis,555-201-3348,clerk", NULL, 0 },
+	{ "csv, no roles", "Carl,carl@ship.example.com\r\n"
+	  "Dina,dina@ship.example.com\r\nEmil,emil@ship.example.com\r\n"
+	  "Fay,fay@ship.example.com\r\n", NULL, 0 },
+	{ "ranks and values on other lines", "SGT Alice Abbott\n555-201-3344\n"
+	  "SSG Brian Berger\n555-201-3345\nCPT Carmen Castillo\n"
+	  "555-201-3346\nMAJ Dmitri Dunmore\n555-201-3347\n", NULL, 0 },
+	{ "one rank per line, not per row", "SGT\n"
+	  "Alice Abbott,555-201-3344\nBrian Berger,555-201-3345\n"
+	  "Carmen Castillo,555-201-3346\nDmitri Dunmore,555-201-3347\n",
+	  NULL, 0 },
+};
+
+static void
+test_personnel_lines(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(pers_rows) / sizeof(pers_rows[0]);
+	    i++) {
+		const struct pers_row *p = &pers_rows[i];
+		char ev[TG_EVIDENCE_MAX + 1];
+		size_t off = (size_t)-1, n;
+
+		n = found(p->text, strlen(p->text), "personnel-table", &off,
+		    ev);
+		if (p->evidence == NULL) {
+			if (n != 0)
+				fail_msg("%s: personnel-table [%s]", p->name,
+				    ev);
+			continue;
+		}
+		if (n != 1 || strcmp(ev, p->evidence) != 0 || off != p->offset)
+			fail_msg("%s: %zu findings, [%s] at %zu, want [%s] at "
+			    "%zu", p->name, n, n ? ev : "", n ? off : 0,
+			    p->evidence, p->offset);
+	}
+}
+
 int
 main(void)
 {
@@ -540,6 +985,12 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_args),
 		cmocka_unit_test(test_alloc_failure),
+		cmocka_unit_test(test_blobs_same_as_compiled),
+		cmocka_unit_test(test_each_blob_set),
+		cmocka_unit_test(test_near_window),
+		cmocka_unit_test(test_near_lines),
+		cmocka_unit_test(test_near_crlf_message),
+		cmocka_unit_test(test_personnel_lines),
 	};
 	struct tg_error err;
 	int rc;
