@@ -294,11 +294,9 @@ cpset_free(struct cpset *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* One round over s[0..n): results of one-character substitutions go to
- * out, those of a sequence ("rn" for "m") to multi (NULL: skip them). */
+/* One round over s[0..n): every result goes to out. */
 static void
-mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
-    struct cpset *multi)
+mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out)
 {
 	uint32_t tmp[TG_LABEL_MAX * 2 + 8];
 	const struct tg__glyph_sub *sub;
@@ -311,18 +309,14 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
 		for (k = 0; k < ns; k++) {
 			const struct tg__glyph_sub *g = &sub[k];
 			size_t take = g->from_len, m = 0;
-			struct cpset *to = g->from_len == 1 && g->to_len == 1 ?
-			    out : multi;
 
-			if (to == NULL)
-				continue;
 			memcpy(tmp, s, i * sizeof(*tmp));
 			m = i;
 			tmp[m++] = g->to[0];
 			if (g->to_len == 2)
 				tmp[m++] = g->to[1];
 			memcpy(tmp + m, s + i + take, (n - i - take) * sizeof(*tmp));
-			cpset_add(to, tmp, m + n - i - take);
+			cpset_add(out, tmp, m + n - i - take);
 		}
 	}
 	/* A window of two: every occurrence in it of one of its characters
@@ -337,8 +331,7 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
 			for (k = 0; k < ns; k++) {
 				size_t m = 0;
 
-				if (sub[k].from_len != 1 || (sub[k].to_len != 1 &&
-				    multi == NULL))
+				if (sub[k].from_len != 1)
 					continue;
 				memcpy(tmp, s, i * sizeof(*tmp));
 				m = i;
@@ -352,47 +345,38 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
 					}
 				}
 				memcpy(tmp + m, s + i + 2, (n - i - 2) * sizeof(*tmp));
-				cpset_add(sub[k].to_len == 1 ? out : multi, tmp,
-				    m + n - i - 2);
+				cpset_add(out, tmp, m + n - i - 2);
 			}
 		}
 	}
 }
 
 /*
- * Two rounds.  A sequence rewritten in the first round ("m" -> "rn") is
- * not rewritten by another sequence rule in the second ("rn" -> "rnn"):
- * such drifts are left out, so that every variant is one the detector's
- * alignment (slip.c) can explain.
+ * Two rounds; the second applies every rule anywhere in what the first
+ * made, also over its own output ("b" -> "lb" -> "llb", "m" -> "nn" ->
+ * "rn" read across the "r" before it), as dnstwist does.  The detector's
+ * alignment (slip.c) knows these two-rule chains.
  */
 static int
 gen_homoglyph(struct gen_run *r)
 {
 	const unsigned t = r->g->ascii_only ? TG__GLYPH_ASCII :
 	    TG__GLYPH_ASCII | TG__GLYPH_LATIN;
-	struct cpset one = { 0 }, onem = { 0 }, two = { 0 };
+	struct cpset one = { 0 }, two = { 0 };
 	size_t i;
 	int rc = 0;
 
-	mix(L(r), LN(r), t, &one, &onem);
+	mix(L(r), LN(r), t, &one);
 	for (i = 0; i < one.count && !one.oom; i++) {
 		cpset_add(&two, one.data + one.off[i], one.off[i + 1] - one.off[i]);
-		mix(one.data + one.off[i], one.off[i + 1] - one.off[i], t, &two,
-		    &two);
+		mix(one.data + one.off[i], one.off[i + 1] - one.off[i], t, &two);
 	}
-	for (i = 0; i < onem.count && !onem.oom; i++) {
-		cpset_add(&two, onem.data + onem.off[i],
-		    onem.off[i + 1] - onem.off[i]);
-		mix(onem.data + onem.off[i], onem.off[i + 1] - onem.off[i], t,
-		    &two, NULL);
-	}
-	if (one.oom || onem.oom || two.oom)
+	if (one.oom || two.oom)
 		rc = TG_ENOMEM;
 	for (i = 0; i < two.count && rc == 0; i++)
 		rc = emit_label(r, two.data + two.off[i],
 		    two.off[i + 1] - two.off[i]);
 	cpset_free(&one);
-	cpset_free(&onem);
 	cpset_free(&two);
 	return rc;
 }

@@ -8,6 +8,7 @@
  * same predicates.  The plausibility weights are explained, with their
  * sources, in doc/typoguard-model.7.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -393,12 +394,17 @@ tg__skeleton(const uint32_t *cp, size_t n, uint32_t *out)
  * kept out of the classes so that they do not chain).  A second round of
  * substitutions may work on what the first one wrote, so each rule is
  * also listed with any of its characters one weak pair away (m -> nn ->
- * nr), at one more substitution; and pairs of classes two weak pairs apart
- * (r -> n -> m) cost two.  The table is sorted by the last character of
- * each side, which is what a cell of the alignment knows.
+ * nr), at one more substitution; pairs of classes two weak pairs apart
+ * (r -> n -> m) cost two; and two rules where the second rewrites part of
+ * what the first wrote (b -> lb -> llb, m -> nn, then rn -> m across the
+ * character before: rm -> mn) are one rule of cost two, with up to three
+ * characters a side.  The table is sorted by the last character of each
+ * side, which is what a cell of the alignment knows.
  */
+#define XSIDE_MAX 3
+
 struct xrule {
-	uint32_t a[2], b[2];
+	uint32_t a[XSIDE_MAX], b[XSIDE_MAX];
 	unsigned char alen, blen, cost;
 };
 
@@ -473,12 +479,74 @@ drifts(uint32_t c, uint32_t *out, size_t max)
 }
 
 static void
+xrule_add(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen,
+    unsigned cost)
+{
+	struct xrule *r;
+
+	if (n_xrules == XRULES_MAX || alen == 0 || blen == 0 ||
+	    alen > XSIDE_MAX || blen > XSIDE_MAX)
+		return;
+	r = &xrules[n_xrules++];
+	memset(r, 0, sizeof(*r));
+	memcpy(r->a, a, alen * sizeof(*a));
+	memcpy(r->b, b, blen * sizeof(*b));
+	r->alen = (unsigned char)alen;
+	r->blen = (unsigned char)blen;
+	r->cost = (unsigned char)cost;
+}
+
+/*
+ * Rule y applied where it overlaps what rule x wrote, at offset o of y's
+ * side a from the start of x's side b (-1: y also takes the character
+ * before, o + alen > blen: the one after).  Adds the two as one rule of
+ * cost 2 when they fit.
+ */
+static void
+chain_add(const struct tg__glyph_multi *x, const struct tg__glyph_multi *y,
+    int o)
+{
+	uint32_t from[XSIDE_MAX + 2], mid[XSIDE_MAX + 2], to[XSIDE_MAX + 2];
+	size_t fn = 0, mn = 0, tn = 0, k;
+	int lo = o < 0 ? o : 0;
+	int hi = o + (int)y->alen > (int)x->blen ? o + (int)y->alen :
+	    (int)x->blen;
+	int at;
+
+	/* What x wrote, with the characters y reaches beyond it. */
+	for (at = lo; at < hi; at++) {
+		uint32_t c = at >= 0 && at < (int)x->blen ? x->b[at] :
+		    y->a[at - o];
+
+		if (at >= o && at < o + (int)y->alen && y->a[at - o] != c)
+			return;
+		mid[mn++] = c;
+	}
+	if (lo < 0)
+		from[fn++] = mid[0];
+	for (k = 0; k < x->alen; k++)
+		from[fn++] = x->a[k];
+	if (hi > (int)x->blen)
+		from[fn++] = mid[mn - 1];
+	for (at = lo; at < o; at++)
+		to[tn++] = mid[at - lo];
+	for (k = 0; k < y->blen; k++)
+		to[tn++] = y->b[k];
+	for (at = o + (int)y->alen; at < hi; at++)
+		to[tn++] = mid[at - lo];
+	if (fn == tn && memcmp(from, to, fn * sizeof(*from)) == 0)
+		return;
+	xrule_add(from, fn, to, tn, 2);
+}
+
+static void
 rules_build(void)
 {
 	const struct tg__glyph_multi *m;
 	size_t nm = tg__glyph_multis(&m), i, j, k;
-	uint32_t da[2][16], db[2][16];
+	uint32_t da[2][16], db[2][16], ra[2], rb[2];
 	size_t nda[2], ndb[2], x0, x1, y0, y1;
+	int o;
 
 	one_step = one_step_buf;
 	for (i = 0; i < nm && n_one_step < 1024; i++)
@@ -505,22 +573,26 @@ rules_build(void)
 		for (x1 = 0; x1 < (m[i].alen > 1 ? nda[1] : 1); x1++)
 		for (y0 = 0; y0 < ndb[0]; y0++)
 		for (y1 = 0; y1 < (m[i].blen > 1 ? ndb[1] : 1); y1++) {
-			struct xrule *r;
-
-			if (n_xrules == XRULES_MAX)
-				goto done;
-			r = &xrules[n_xrules++];
-			r->alen = m[i].alen;
-			r->blen = m[i].blen;
-			r->a[0] = da[0][x0];
-			r->a[1] = m[i].alen > 1 ? da[1][x1] : 0;
-			r->b[0] = db[0][y0];
-			r->b[1] = m[i].blen > 1 ? db[1][y1] : 0;
-			r->cost = (unsigned char)(1 + (x0 > 0) + (x1 > 0) +
-			    (y0 > 0) + (y1 > 0));
+			ra[0] = da[0][x0];
+			ra[1] = m[i].alen > 1 ? da[1][x1] : 0;
+			rb[0] = db[0][y0];
+			rb[1] = m[i].blen > 1 ? db[1][y1] : 0;
+			xrule_add(ra, m[i].alen, rb, m[i].blen,
+			    1 + (x0 > 0) + (x1 > 0) + (y0 > 0) + (y1 > 0));
 		}
 	}
-done:
+	/* Chains of two rules that change the length; a weak pair over a
+	 * rule's output is a drift above. */
+	for (i = 0; i < nm; i++) {
+		if (m[i].alen == m[i].blen)
+			continue;
+		for (j = 0; j < nm; j++) {
+			if (m[j].alen == 1 && m[j].blen == 1)
+				continue;
+			for (o = 1 - (int)m[j].alen; o < (int)m[i].blen; o++)
+				chain_add(&m[i], &m[j], o);
+		}
+	}
 	qsort(xrules, n_xrules, sizeof(*xrules), xrule_cmp);
 	for (i = 0; i < n_xrules; i = j) {
 		const struct xrule *r = &xrules[i];
@@ -600,25 +672,29 @@ diagonal_cost(const uint32_t *p, const uint32_t *pc, const uint32_t *q,
 
 /*
  * An alignment where each step keeps a character, swaps it for one of its
- * class (one substitution) or applies a rule (its cost).  Three rolling
- * rows of the table: rules reach two rows back.  Only the band of
- * diagonal_cost() around the diagonal is filled, and one cell more on
- * each side is set unreachable, which is what the rules read there.
+ * class (one substitution) or applies a rule (its cost).  Four rolling
+ * rows of the table: rules reach three rows back.  Only a band around the
+ * diagonal is filled: that of diagonal_cost(), or max when smaller (every
+ * step off the diagonal costs at least one per character it moves), and
+ * cells next to the band are set unreachable, which is what the rules
+ * read there.
  */
 int
 tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
-    size_t qn)
+    size_t qn, unsigned max)
 {
-	enum { INF = 255 };
-	unsigned char row[3][TG__NAME_MAX + 2];
+	enum { INF = 255, EDGE = XSIDE_MAX };
+	unsigned char row[XSIDE_MAX + 1][TG__NAME_MAX + 2];
 	uint32_t pc[TG__NAME_MAX + 1], qc[TG__NAME_MAX + 1];
-	size_t i, j, r, rend, band, jlo, jhi;
+	size_t i, j, k, r, rend, band, jlo, jhi;
 	uint32_t a, b;
 	unsigned best, v;
 	int two, apart;
-	unsigned char *cur, *prev, *prev2;
+	unsigned char *cur, *prev;
 
 	if (pn > TG__NAME_MAX || qn > TG__NAME_MAX)
+		return -1;
+	if ((pn > qn ? pn - qn : qn - pn) > max)
 		return -1;
 	pthread_once(&rules_once, rules_build);
 	tg__skeleton(p, pn, pc);
@@ -627,15 +703,16 @@ tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
 	/* Any step but a kept character costs 1 or more, and one step
 	 * covers at most two neighbouring characters. */
 	if (band <= 1 || (band == 2 && apart))
-		return (int)band;
+		return band <= max ? (int)band : -1;
+	if (band > max)
+		band = max;
 	if (band >= pn || band >= qn)
 		band = TG__NAME_MAX + 3;        /* the whole table */
 	for (i = 0; i <= pn; i++) {
-		cur = row[i % 3];
-		prev = row[(i + 2) % 3];
-		prev2 = row[(i + 1) % 3];
-		jlo = i > band + 2 ? i - band - 2 : 0;
-		jhi = i + band + 2 < qn ? i + band + 2 : qn;
+		cur = row[i % (XSIDE_MAX + 1)];
+		prev = row[(i + XSIDE_MAX) % (XSIDE_MAX + 1)];
+		jlo = i > band + EDGE ? i - band - EDGE : 0;
+		jhi = i + band + EDGE < qn ? i + band + EDGE : qn;
 		for (j = jlo; j <= jhi; j++) {
 			if (i == 0 && j == 0) {
 				cur[0] = 0;
@@ -669,30 +746,44 @@ tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
 			for (; r < rend; r++) {
 				const struct xrule *x = &xrules[r];
 
-				if (x->a[x->alen - 1] != pc[i - 1] ||
-				    x->b[x->blen - 1] != qc[j - 1])
+				if (x->a[x->alen - 1] != a ||
+				    x->b[x->blen - 1] != b)
 					break;
 				if (i < x->alen || j < x->blen)
 					continue;
-				if (x->alen == 2 && pc[i - 2] != x->a[0])
+				for (k = 1; k < x->alen; k++)
+					if (pc[i - 1 - k] != x->a[x->alen - 1 - k])
+						break;
+				if (k < x->alen)
 					continue;
-				if (x->blen == 2 && qc[j - 2] != x->b[0])
+				for (k = 1; k < x->blen; k++)
+					if (qc[j - 1 - k] != x->b[x->blen - 1 - k])
+						break;
+				if (k < x->blen)
 					continue;
-				v = (x->alen == 1 ? prev : prev2)[j - x->blen] +
-				    x->cost;
+				v = row[(i - x->alen) % (XSIDE_MAX + 1)]
+				    [j - x->blen] + x->cost;
 				if (v < best)
 					best = v;
 			}
 			cur[j] = (unsigned char)(best > INF ? INF : best);
 		}
 	}
-	v = row[pn % 3][qn];
-	return v >= INF ? -1 : (int)v;
+	v = row[pn % (XSIDE_MAX + 1)][qn];
+	return v >= INF || v > max ? -1 : (int)v;
+}
+
+/* Whether s[0] and s[1] are one letter or of one class ("ll", "l1"). */
+static int
+same_class(const uint32_t *s)
+{
+	return s[0] == s[1] || tg__glyph_class(s[0]) == tg__glyph_class(s[1]);
 }
 
 /* Look-alike kinds of q against p.  An ASCII look-alike is a homoglyph
- * when at most four characters differ (two rounds of two, as dnstwist
- * makes them); a name with other scripts is a homograph at any count. */
+ * when its alignment costs at most four (two rounds of two, as dnstwist
+ * makes them, anywhere in the name); a name with other scripts is a
+ * homograph at any cost. */
 static unsigned
 glyph_kinds(const struct tg__name *p, const struct tg__name *q,
     double *plaus_out)
@@ -703,19 +794,26 @@ glyph_kinds(const struct tg__name *p, const struct tg__name *q,
 	double pl;
 
 	/* Equal ends align at no cost; keep one code point of each so a
-	 * multi rule can still reach across ("rn" against "m"). */
+	 * rule can still reach across ("rn" against "m"), and more while
+	 * the kept end is a doubled letter (or two of one class): the common
+	 * end may have taken the letter a rule needs ("b" -> "lb" in "alb"
+	 * against "allb"). */
 	lcp = common_prefix(p->cp, p->n, q->cp, q->n);
 	lcs = common_suffix(p->cp + lcp, p->n - lcp, q->cp + lcp, q->n - lcp);
 	lcp = lcp > 0 ? lcp - 1 : 0;
 	lcs = lcs > 0 ? lcs - 1 : 0;
+	while (lcp > 0 && lcp + 1 < p->n && lcp + 1 < q->n &&
+	    (same_class(p->cp + lcp) || same_class(q->cp + lcp)))
+		lcp--;
+	while (lcs > 0 && lcs + 2 <= p->n && lcs + 2 <= q->n &&
+	    (same_class(p->cp + p->n - lcs - 2) ||
+	    same_class(q->cp + q->n - lcs - 2)))
+		lcs--;
 	pn = p->n - lcp - lcs;
 	qn = q->n - lcp - lcs;
-	if (!q->idn && (pn > 10 || qn > 10))
-		return 0;
-	d = tg__glyph_distance(p->cp + lcp, pn, q->cp + lcp, qn);
+	d = tg__glyph_distance(p->cp + lcp, pn, q->cp + lcp, qn,
+	    q->idn ? UINT_MAX : 4);
 	if (d <= 0)
-		return 0;
-	if (!q->idn && d > 4)
 		return 0;
 	for (i = 0; i < q->n; i++)
 		if (q->cp[i] >= 0x80)

@@ -129,9 +129,10 @@ unsigned tg__classify_rule(const uint32_t *x, size_t xn, const struct tg__name *
     const struct tg__weights *w, unsigned layouts, double *plaus);
 
 /* Minimum substitutions of look-alikes that turn p[0..pn) into q[0..qn),
- * or -1 when they are not look-alikes of each other. */
+ * or -1 when they are not look-alikes of each other or need more than
+ * max. */
 int tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
-    size_t qn);
+    size_t qn, unsigned max);
 
 /* Skeleton of cp[0..n) (glyph classes) into out[0..n). */
 void tg__skeleton(const uint32_t *cp, size_t n, uint32_t *out);

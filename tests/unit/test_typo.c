@@ -570,6 +570,117 @@ test_consistency_idn(void **state)
 	consistency("b" UE "cher.de", 200);
 }
 
+/*
+ * Two look-alike rules that change the length, in the second round
+ * anywhere: at two places apart (far apart in a long name), or over what
+ * the first wrote ("b" -> "lb" -> "llb", "m" -> "nn" read as "rn" -> "m"
+ * across the "r" before it).  Each is made for its domain and found as a
+ * homoglyph of it.
+ */
+static const char *const chain_rows[][2] = {
+	{ "army.mil", "amny.mil" },
+	{ "army.nl", "amny.nl" },
+	{ "internationalbank.com", "intemationalbanlc.com" },
+	{ "internationalbank.com", "intemationallbank.com" },
+	{ "internationalbank.com", "internationallbanlc.com" },
+	{ "internationalbank.com", "internationalllbank.com" },
+	{ "b" UE "cher.de", "lb" UE "clher.de" },
+	{ "b" UE "cher.de", "b" UE "cllher.de" },
+	{ "b" UE "cher.de", "llb" UE "cher.de" },
+	/* Two one-character look-alikes eleven letters apart. */
+	{ "internationalbank.com", "1nternationa1bank.com" },
+};
+
+struct want_one {
+	const char *unicode;
+	int found;
+};
+
+static int
+find_unicode(const struct tg_variant *v, void *arg)
+{
+	struct want_one *w = arg;
+
+	if (strcmp(v->unicode, w->unicode) == 0 &&
+	    v->kind == TG_KIND_HOMOGLYPH)
+		w->found = 1;
+	return 0;
+}
+
+static void
+test_homoglyph_chains(void **state)
+{
+	struct tg_variants_opts o;
+	struct tg_error err;
+	struct want_one w;
+	struct tg_check c;
+	const char *one[1];
+	tg_index *x;
+	size_t i, k;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.kinds = BIT(HOMOGLYPH);
+	o.flags = TG_VARIANTS_MARK_LEGIT;
+	for (i = 0; i < sizeof(chain_rows) / sizeof(chain_rows[0]); i++) {
+		one[0] = chain_rows[i][0];
+		x = build(one, 1, 0);
+		w.unicode = chain_rows[i][1];
+		w.found = 0;
+		assert_int_equal(tg_variants(x, one[0], strlen(one[0]), &o,
+		    find_unicode, &w, &err), TG_OK);
+		if (!w.found)
+			fail_msg("%s is not made for %s", w.unicode, one[0]);
+		assert_int_equal(tg_check(x, w.unicode, strlen(w.unicode),
+		    NULL, 0, &c), TG_OK);
+		if (c.verdict != TG_VERDICT_TYPO)
+			fail_msg("%s: %s, want a typo of %s", w.unicode,
+			    tg_verdict_name(c.verdict), one[0]);
+		for (k = 0; k < c.ncandidates; k++)
+			if (c.candidates[k].kinds & BIT(HOMOGLYPH))
+				break;
+		if (k == c.ncandidates)
+			fail_msg("%s: not a homoglyph of %s", w.unicode,
+			    one[0]);
+		tg_index_free(x);
+	}
+}
+
+/* Names of one length with letters that are no look-alikes of the
+ * protected ones stay clean, also when far apart in a long name. */
+static void
+test_homoglyph_near_misses(void **state)
+{
+	static const char *const rows[][2] = {
+		{ "army.mil", "navy.mil" },
+		{ "army.mil", "arts.mil" },
+		{ "internationalbank.com", "internationalpark.com" },
+		{ "internationalbank.com", "antenationalbanks.com" },
+		{ "internationalbank.com", "enternationalbang.com" },
+		{ "internationalbank.com", "nationalbankintern.com" },
+		/* Five look-alike steps: more than two rounds make. */
+		{ "internationalbank.com", "1nternati0na1bamlc.com" },
+		{ "b" UE "cher.de", "becker.de" },
+		{ "b" UE "cher.de", "k" UE "chen.de" },
+	};
+	struct tg_check c;
+	const char *one[1];
+	tg_index *x;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		one[0] = rows[i][0];
+		x = build(one, 1, 0);
+		assert_int_equal(tg_check(x, rows[i][1], strlen(rows[i][1]),
+		    NULL, 0, &c), TG_OK);
+		if (c.verdict != TG_VERDICT_CLEAN)
+			fail_msg("%s: %s of %s, want clean", rows[i][1],
+			    tg_verdict_name(c.verdict), one[0]);
+		tg_index_free(x);
+	}
+}
+
 /* Every kind makes something for gmail.com; no duplicates; never the
  * domain itself; a rule gives TLDs. */
 struct seen {
@@ -1081,6 +1192,8 @@ main(void)
 		cmocka_unit_test(test_consistency_army),
 		cmocka_unit_test(test_consistency_subdomain),
 		cmocka_unit_test(test_consistency_idn),
+		cmocka_unit_test(test_homoglyph_chains),
+		cmocka_unit_test(test_homoglyph_near_misses),
 		cmocka_unit_test(test_variants_properties),
 		cmocka_unit_test(test_variants_mark_and_stop),
 		cmocka_unit_test(test_variants_rule),
