@@ -119,8 +119,8 @@ str_step(uint64_t h, unsigned char c)
 	return (h ^ c) * 1099511628211ull;
 }
 
-static uint64_t
-str_hash(const char *s, size_t n)
+uint64_t
+tg__str_hash(const char *s, size_t n)
 {
 	uint64_t h = STR_BASIS;
 	size_t i;
@@ -198,7 +198,7 @@ strmap_find(const struct strmap *m, const char *s, size_t n, uint64_t h)
 int
 tg__strmap_add(struct strmap *m, const char *s, size_t n, uint32_t v)
 {
-	uint64_t h = str_hash(s, n);
+	uint64_t h = tg__str_hash(s, n);
 	struct strslot *r;
 	char *copy;
 
@@ -234,7 +234,7 @@ tg__strmap_add(struct strmap *m, const char *s, size_t n, uint32_t v)
 const struct strslot *
 tg__strmap_get(const struct strmap *m, const char *s, size_t n)
 {
-	return strmap_find(m, s, n, str_hash(s, n));
+	return strmap_find(m, s, n, tg__str_hash(s, n));
 }
 
 /* The slot of s, added with no lists when it is new; NULL when out of
@@ -242,13 +242,13 @@ tg__strmap_get(const struct strmap *m, const char *s, size_t n)
 static struct strslot *
 names_slot(struct strmap *m, const char *s, size_t n)
 {
-	struct strslot *sl = strmap_find(m, s, n, str_hash(s, n));
+	struct strslot *sl = strmap_find(m, s, n, tg__str_hash(s, n));
 
 	if (sl != NULL)
 		return sl;
 	if (tg__strmap_add(m, s, n, 0) < 0)
 		return NULL;
-	return strmap_find(m, s, n, str_hash(s, n));
+	return strmap_find(m, s, n, tg__str_hash(s, n));
 }
 
 /* The label suffixes of a name, shortest first, each with its hash; their

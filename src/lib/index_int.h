@@ -47,6 +47,9 @@ struct strmap {
 	size_t cap, count, caprec, bytes;
 };
 
+/* The hash of a name in a strmap, well mixed in both halves. */
+uint64_t tg__str_hash(const char *s, size_t n);
+
 int tg__strmap_add(struct strmap *m, const char *s, size_t n, uint32_t v);
 const struct strslot *tg__strmap_get(const struct strmap *m, const char *s,
     size_t n);

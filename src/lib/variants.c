@@ -55,15 +55,7 @@ struct vrun {
 static uint64_t
 name_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	return h | 1;           /* 0 marks a free slot */
+	return tg__str_hash(s, n) | 1;  /* 0 marks a free slot */
 }
 
 static int

@@ -43,7 +43,7 @@ struct finding {
 	enum pol_action list;             /* the protected list's action */
 	int pending;                      /* out waits for the content */
 	char *rcpt;                       /* as the MTA gave it */
-	char *part;                       /* its part of a reply */
+	char *part;                       /* its part of a whole-message refusal, or NULL */
 	char typo[sizeof(((struct tg_domain *)0)->alabel)]; /* its domain */
 	char intended[TG_DOMAIN_MAX + 1];
 	unsigned kinds;
@@ -574,7 +574,11 @@ record(struct conn *c, const char *rcpt, size_t which, enum pol_outcome o,
 		goto oom;
 	f->list = a;
 	f->pending = pending;
-	if (finding_part(f, &c->chk, which, s->conf.threshold) != 0) {
+	/* Its part of a reply refusing the whole message, which only a
+	 * local submission's reject or a content rule can give; c->chk
+	 * holds what it needs only now. */
+	if ((pending || o == POL_OUT_REJECT_MSG) &&
+	    finding_part(f, &c->chk, which, s->conf.threshold) != 0) {
 		free(f->rcpt);
 		free(f->suggestion);
 		free(f->others);
