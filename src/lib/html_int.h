@@ -1,11 +1,11 @@
 /*
  * html_int.h - a capped text buffer, and HTML reduced to text.
  *
- * tg__html_text() reads HTML with libxml2's HTML parser in SAX mode (no
- * tree is built), keeps the text a reader would see, and drops script,
- * style, head and template content.  Entities come out decoded; block
- * elements become line breaks, table cells tabs; runs of white space
- * collapse to one space (not inside pre).
+ * tg__html_text() tokenizes HTML as the HTML standard does (no tree is
+ * built), keeps the text a reader would see, and drops script, style,
+ * head and template content.  Character references come out decoded;
+ * block elements become line breaks, table cells tabs; runs of white
+ * space collapse to one space (not inside pre or textarea).
  */
 #ifndef TG_HTML_INT_H
 #define TG_HTML_INT_H
@@ -30,21 +30,18 @@ struct tg__textbuf {
 int tg__textbuf_add(struct tg__textbuf *b, const char *s, size_t n);
 void tg__textbuf_free(struct tg__textbuf *b);
 
-/* Element nesting beyond this stops the parse (libxml2 searches its
- * stack of open elements at each end tag: deep nesting costs time). */
-#define TG_HTML_DEPTH_MAX 256
-
 /* Why tg__html_text() stopped early. */
 #define TG_HTML_CUT	0x1u	/* out->max reached */
-#define TG_HTML_DEEP	0x2u	/* TG_HTML_DEPTH_MAX reached */
 #define TG_HTML_LATE	0x4u	/* the deadline passed */
 #define TG_HTML_NOMEM	0x8u	/* an allocation failed */
 
 /*
- * Appends the text of the UTF-8 HTML in[0..n) to out.  Between chunks of
- * input and every few thousand elements, late(arg) is asked whether the
- * time is up.  Returns the TG_HTML_* bits of why it stopped early, or 0.
- * The text before any stop is kept.
+ * Appends the text of the HTML in[0..n) to out: valid UTF-8 (bytes of
+ * the input that are not become U+FFFD), without line feeds at its end.
+ * Memory is out's alone, time linear in n; nesting is not limited.
+ * After each 64 KiB of input and every few thousand tags, late(arg) is
+ * asked whether the time is up.  Returns the TG_HTML_* bits of why it
+ * stopped early, or 0.  The text before any stop is kept.
  */
 unsigned tg__html_text(const char *in, size_t n, struct tg__textbuf *out,
     int (*late)(void *arg), void *arg);

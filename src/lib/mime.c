@@ -813,8 +813,6 @@ leaf(struct walk *w, GMimePart *mp, unsigned part, unsigned depth)
 			w->flags |= TG_MIME_UNREADABLE;
 		w->html.nomem = 0;
 		why = tg__html_text(w->html.p, w->html.len, &w->buf, late, w);
-		if (why & TG_HTML_DEEP)
-			w->flags |= TG_MIME_TRUNC_DEPTH;
 		if (why & TG_HTML_NOMEM)
 			w->flags |= TG_MIME_UNREADABLE;
 	}

@@ -66,7 +66,7 @@ struct tg__mime_limits {
 #define TG_MIME_TRUNC_BYTES	0x001u
 #define TG_MIME_TRUNC_DECODED	0x002u
 #define TG_MIME_TRUNC_PARTS	0x004u
-#define TG_MIME_TRUNC_DEPTH	0x008u	/* also HTML nested over 256 elements */
+#define TG_MIME_TRUNC_DEPTH	0x008u
 #define TG_MIME_TRUNC_HEADER	0x010u
 #define TG_MIME_TRUNC_TIME	0x020u
 #define TG_MIME_UNREADABLE	0x040u	/* a part could not be decoded or converted */
