@@ -37,7 +37,12 @@
  * benign (text, HTML and CSV parts) and hostile (deep nesting, thousands
  * of tiny parts, broken base64, a run of header lines).
  *
- * Usage: bench_scan [-p MODE] [MEGABYTES [REPETITIONS]]
+ * Usage: bench_scan [-d | -p MODE] [MEGABYTES [REPETITIONS]]
+ *   -d           print every finding and nothing else: of
+ *                tg_scan_message() ("scan"), then of the detectors over
+ *                the kept pieces ("detect"), one line each: message,
+ *                part, offset, detector, level, evidence (to compare
+ *                builds)
  *   -p MODE      only MODE (scan, walk, detect), REPETITIONS times,
  *                nothing else (to run under a profiler)
  *   MEGABYTES    size of the corpus (default 32)
@@ -74,7 +79,7 @@
 #define BUILD_REPS 3
 
 static const char usage[] =
-    "bench_scan [-p scan|walk|detect] [MEGABYTES [REPETITIONS]]";
+    "bench_scan [-d | -p scan|walk|detect] [MEGABYTES [REPETITIONS]]";
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define PICK(r, a) ((a)[rng_below((r), NELEM(a))])
@@ -905,6 +910,22 @@ struct tally {
 	unsigned long sev[TG_SEVERITY_COUNT];
 };
 
+/* -d: every finding of a result, one line each. */
+static FILE *dump;
+
+static void
+dump_result(const char *what, size_t msg, const struct tg_scan *res)
+{
+	if (dump == NULL)
+		return;
+	for (size_t i = 0; i < res->nfindings; i++) {
+		const struct tg_finding *f = &res->findings[i];
+
+		fprintf(dump, "%s %zu %u %zu %s %d %s\n", what, msg, f->part,
+		    f->offset, f->detector, (int)f->level, f->evidence);
+	}
+}
+
 static void
 scan_all(const tg_classifier *cl, const struct corpus *c, struct tally *t)
 {
@@ -919,6 +940,7 @@ scan_all(const tg_classifier *cl, const struct corpus *c, struct tally *t)
 			    err.message);
 			exit(EX_SOFTWARE);
 		}
+		dump_result("scan", i, res);
 		t->findings += res->nfindings;
 		t->flagged += res->severity >= TG_SEVERITY_MEDIUM;
 		t->sev[res->severity]++;
@@ -946,6 +968,7 @@ detect_all(const tg_classifier *cl, const struct pieces *p)
 			    p->text.p + p->off[i], p->len[i]) != TG_OK)
 				exit(EX_SOFTWARE);
 		res = tg__scan_finish(s, 0, NULL);
+		dump_result("detect", m, res);
 		findings += res->nfindings;
 		tg_scan_free(res);
 	}
@@ -996,8 +1019,11 @@ main(int argc, char **argv)
 	char line[256];
 	int ch;
 
-	while ((ch = getopt(argc, argv, "m:p:")) != -1) {
+	while ((ch = getopt(argc, argv, "dm:p:")) != -1) {
 		switch (ch) {
+		case 'd':
+			dump = stdout;
+			break;
 		case 'm':
 			return peak_child(optarg);
 		case 'p':
@@ -1037,6 +1063,12 @@ main(int argc, char **argv)
 	w.keep = &p;
 	walk_all(&c, &w);
 
+	if (dump != NULL) {
+		scan_all(cl, &c, &tl);
+		(void)detect_all(cl, &p);
+		tg_classifier_free(cl);
+		return 0;
+	}
 	if (profile != NULL) {
 		for (unsigned long k = 0; k < reps; k++) {
 			if (strcmp(profile, "scan") == 0)

@@ -15,13 +15,17 @@
  *
  * Cost: numbers, codes and addresses are everywhere in mail, and patterns
  * for them match every few dozen bytes of a CSV file.  So only the rows
- * that can make a finding anywhere are scanned over the whole piece.
+ * that can make a finding anywhere are scanned over the whole piece, and
+ * of them those whose patterns begin with character classes (card
+ * numbers, IBANs ...) only around seeds that a plain loop finds (see
+ * "Seeded rows" below).
  * Rows that mean nothing without their context words are scanned only on
  * the lines near those words, and the parts of personnel rows only on
  * lines that hold a rank or role (found by the context pass).  No pattern
  * of those rows spans a line break, so a scan of whole lines sees the
  * same matches as a scan of the whole piece.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -344,8 +348,8 @@ static const struct row rows[] = {
 	{ "rank", CAT(PERSONNEL), K_ROWKEY, A_END, 0, RD_VERBATIM, 0, C_NONE,
 	  0, 0, 0, 0,
 	  "\\b(PVT|PV2|PFC|SPC|CPL|SGT|SSG|SFC|MSG|1SG|SGM|CSM|WO1|CW[2-5]|"
-	  "2LT|1LT|CPT|MAJ|LTC|COL|BG|MG|LTG|GEN|SN|PO[1-3]|CPO|SCPO|MCPO|"
-	  "ENS|LTJG|LT|LCDR|CDR|CAPT|RDML|RADM|VADM|ADM|A1C|SrA|SSgt|TSgt|"
+	  "2LT|1LT|CPT|MAJ|LTC|COL|LTG|GEN|PO[1-3]|CPO|SCPO|MCPO|"
+	  "ENS|LTJG|LCDR|CDR|CAPT|RDML|RADM|VADM|ADM|A1C|SrA|SSgt|TSgt|"
 	  "MSgt|SMSgt|CMSgt|2nd ?Lt|1st ?Lt|Capt|Maj|Lt ?Col|Col|Brig ?Gen|"
 	  "Maj ?Gen|Lt ?Gen|LCpl|Cpl|Sgt|GySgt|1stSgt|MGySgt|SgtMaj)\\b",
 	  NULL, NULL },
@@ -354,10 +358,16 @@ static const struct row rows[] = {
 	  "\\b(master|chief officer|chief mate|(first|second|third) "
 	  "(officer|mate)|(chief|second|third|fourth) engineer|bosun|"
 	  "boatswain|able seaman|ordinary seaman|oiler|wiper|fitter|cook|"
-	  "steward|cadet|electrician|commander|executive officer|xo|"
+	  "steward|cadet|electrician|commander|executive officer|"
 	  "chief of staff|first sergeant|command sergeant major|nco ?ic|"
-	  "oic|s[1-6]|g[1-6]|j[1-6]|adjutant|deputy|director|watch officer)"
+	  "oic|adjutant|deputy|director|watch officer)"
 	  "\\b", NULL, NULL },
+	/* The two-letter ranks and roles, apart: in one pattern with the
+	 * longer ones they make Hyperscan's scan several times slower. */
+	{ "rank", CAT(PERSONNEL), K_ROWKEY, A_END, 0, RD_VERBATIM, 0, C_NONE,
+	  0, 0, 0, 0, "\\b(BG|MG|SN|LT)\\b", NULL, NULL },
+	{ "role", CAT(PERSONNEL), K_ROWKEY, A_END, 0, RD_VERBATIM, 0, C_NONE,
+	  0, 0, 0, CASELESS, "\\b(xo|[sgj][1-6])\\b", NULL, NULL },
 	{ "phone", CAT(PERSONNEL), K_ROWVAL, A_END, 0, RD_VERBATIM, 0, C_NONE,
 	  0, 0, 0, 0,
 	  "\\b[0-9]{3}\\)?[ .-][0-9]{3}[ .-][0-9]{4}\\b|"
@@ -462,6 +472,7 @@ table_row(const struct row *w)
 
 struct tg__det {
 	hs_database_t *db;     /* rows scanned everywhere; id = row index */
+	hs_database_t *seeddb; /* rows scanned around their seeds */
 	hs_database_t *neardb; /* rows scanned near context words */
 	hs_database_t *tabdb;  /* personnel rows, on lines with a key */
 	hs_database_t *ctxdb;  /* context groups (id = enum ctx), row keys */
@@ -520,13 +531,77 @@ compile_rows(int (*sel)(const struct row *), hs_database_t **db,
 	    "detector");
 }
 
+/*
+ * Rows found through seeds ("Seeded rows" below): their patterns begin
+ * with character classes, so Hyperscan would run their automata over
+ * every byte, yet each of their matches overlaps a seed that a plain loop
+ * finds fast.  Changing one of these patterns means checking
+ * detect_seed.c.
+ */
+static const char *const seeded_ids[] = { "card-number", "iban", "ssn",
+	"passport-mrz", "id-card-mrz", "coordinates", "mgrs" };
+
+/* Bytes a window reaches past its seed: more than the longest match of a
+ * seeded row (compile_all() checks). */
+#define SEED_REACH 66
+
 static int
 everywhere_row(const struct row *w)
 {
 	return !near_row(w) && !table_row(w);
 }
 
-#define NDB 4
+static int
+seeded_row(const struct row *w)
+{
+	if (!everywhere_row(w))
+		return 0;
+	for (size_t i = 0; i < sizeof(seeded_ids) / sizeof(seeded_ids[0]); i++)
+		if (strcmp(w->id, seeded_ids[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+whole_row(const struct row *w)
+{
+	return everywhere_row(w) && !seeded_row(w);
+}
+
+/* The seeded rows' matches are no longer than SEED_REACH - 1 bytes. */
+static int
+check_reach(struct tg_error *err)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < NROWS; i++) {
+		hs_expr_info_t *info = NULL;
+		hs_compile_error_t *ce = NULL;
+		unsigned w;
+
+		if (rows[i].re == NULL || !seeded_row(&rows[i]))
+			continue;
+		if (hs_expression_info(rows[i].re, rows[i].hsflags, &info,
+		    &ce) != HS_SUCCESS) {
+			hs_free_compile_error(ce);
+			return tg__error_set(err, TG_EINTERNAL, TG_NO_OFFSET,
+			    "pattern of detector %s: no width", rows[i].id);
+		}
+		w = info->max_width;
+		free(info);
+		if (w >= SEED_REACH)
+			return tg__error_set(err, TG_EINTERNAL, TG_NO_OFFSET,
+			    "detector %s matches up to %u bytes, past the "
+			    "seed windows", rows[i].id, w);
+		n++;
+	}
+	if (n != sizeof(seeded_ids) / sizeof(seeded_ids[0]))
+		return tg__error_set(err, TG_EINTERNAL, TG_NO_OFFSET,
+		    "a seeded detector is not in the table");
+	return TG_OK;
+}
+
+#define NDB 5
 /* Serialized sets: the build machine's CPU, any CPU. */
 #define TG_DET_TARGETS 2
 
@@ -534,7 +609,8 @@ everywhere_row(const struct row *w)
 static hs_database_t **
 det_db(struct tg__det *d, int k)
 {
-	hs_database_t **v[NDB] = { &d->db, &d->neardb, &d->tabdb, &d->ctxdb };
+	hs_database_t **v[NDB] = { &d->db, &d->neardb, &d->tabdb, &d->ctxdb,
+		&d->seeddb };
 
 	return v[k];
 }
@@ -546,7 +622,11 @@ compile_all(struct tg__det *d, struct tg_error *err)
 	unsigned flags[C_COUNT + NROWS], ids[C_COUNT + NROWS], n = 0;
 	int rc;
 
-	rc = compile_rows(everywhere_row, &d->db, err);
+	rc = check_reach(err);
+	if (rc == TG_OK)
+		rc = compile_rows(whole_row, &d->db, err);
+	if (rc == TG_OK)
+		rc = compile_rows(seeded_row, &d->seeddb, err);
 	if (rc == TG_OK)
 		rc = compile_rows(near_row, &d->neardb, err);
 	if (rc == TG_OK)
@@ -776,6 +856,7 @@ tg__det_free(struct tg__det *d)
 	hs_free_database(d->neardb);
 	hs_free_database(d->tabdb);
 	hs_free_database(d->ctxdb);
+	hs_free_database(d->seeddb);
 	tg__free(d);
 }
 
@@ -789,6 +870,11 @@ struct span {
 struct spans {
 	struct span *v;
 	size_t n, cap;
+};
+
+/* A match of a seeded row (offsets in the piece, below 4 GiB). */
+struct smatch {
+	uint32_t id, from, to;
 };
 
 struct tg__det_run {
@@ -822,6 +908,19 @@ struct tg__det_run {
 	unsigned bits;
 	unsigned long trows;
 	size_t tfirst;
+
+	/* Seeded rows: the seed finder, the window being scanned (from u0
+	 * on, in parts of at most sub bytes), and the matches of its part
+	 * scanned last, handed on in order of their ends. */
+	hs_scratch_t *wscratch;
+	struct tg__seeder sd;
+	size_t wa, wb, u0, acc_lo, acc_hi, sub;
+	size_t seeded;         /* bytes scanned for them in this piece */
+	int whole, whole_done;
+	struct smatch *hv;
+	size_t hn, hi, hcap;
+	tg__det_trace_fn trace;
+	void *trace_arg;
 };
 
 int
@@ -838,6 +937,13 @@ tg__det_run_new(const struct tg__det *d, struct tg__det_run **out)
 		tg__free(r);
 		return TG_ENOMEM;
 	}
+	/* The seeded rows are scanned from within the callback of another
+	 * scan, which holds the first scratch. */
+	if (hs_clone_scratch(d->proto, &r->wscratch) != HS_SUCCESS) {
+		hs_free_scratch(r->scratch);
+		tg__free(r);
+		return TG_ENOMEM;
+	}
 	*out = r;
 	return TG_OK;
 }
@@ -848,10 +954,28 @@ tg__det_run_free(struct tg__det_run *r)
 	if (r == NULL)
 		return;
 	hs_free_scratch(r->scratch);
+	hs_free_scratch(r->wscratch);
 	for (unsigned g = 0; g < C_COUNT; g++)
 		tg__free(r->ctx[g].v);
 	tg__free(r->keys.v);
+	tg__free(r->hv);
 	tg__free(r);
+}
+
+void
+tg__det_run_test(struct tg__det_run *r, int whole, size_t sub,
+    tg__det_trace_fn trace, void *arg)
+{
+	r->whole = whole;
+	r->sub = sub;
+	r->trace = trace;
+	r->trace_arg = arg;
+}
+
+size_t
+tg__det_run_seeded(const struct tg__det_run *r)
+{
+	return r->seeded;
 }
 
 /* Adds the end of a word to s, merging it into the last span when near. */
@@ -984,18 +1108,17 @@ emit(struct tg__det_run *r, size_t i, const struct cand *c, int level)
 	return r->fn(r->arg, row_info[i], &f);
 }
 
+/* A match of row id at [from, to) of the piece.  Non-zero: stop. */
 static int
-on_match(unsigned id, unsigned long long from, unsigned long long to,
-    unsigned flags, void *arg)
+row_match(struct tg__det_run *r, unsigned id, size_t from, size_t to)
 {
-	struct tg__det_run *r = arg;
 	const struct row *w = &rows[id];
 	struct cand c;
 	int st, level = 0;
 
-	(void)flags;
-	from += r->base;
-	to += r->base;
+	/* Hyperscan reports a start only for A_SOM rows. */
+	if (r->trace != NULL)
+		r->trace(r->trace_arg, id, w->anchor == A_SOM ? from : to, to);
 	if (w->kind == K_ROWKEY || w->kind == K_ROWVAL) {
 		table_hit(r, (size_t)to, w->kind);
 		return 0;
@@ -1054,6 +1177,164 @@ on_match(unsigned id, unsigned long long from, unsigned long long to,
 	r->pend_level[id] = level;
 	r->pending[id] = 1;
 	return 0;
+}
+
+static int
+on_match(unsigned id, unsigned long long from, unsigned long long to,
+    unsigned flags, void *arg)
+{
+	struct tg__det_run *r = arg;
+
+	(void)flags;
+	return row_match(r, id, (size_t)from + r->base, (size_t)to + r->base);
+}
+
+/* ------------------------------------------------------------------ */
+/* Seeded rows                                                          */
+
+/*
+ * Card numbers, IBANs, SSNs, machine-readable zones, coordinates and MGRS
+ * references are scanned only over windows around seeds: spans that
+ * every match of these rows overlaps, found by one loop over the piece
+ * (detect_seed.c, which lists them).
+ *
+ * No match of these rows is longer than SEED_REACH - 1 bytes, so a match
+ * that holds or touches seed [a, b) lies in [a - SEED_REACH + 1, b +
+ * SEED_REACH - 1].  The window of a seed is [a - SEED_REACH, b +
+ * SEED_REACH) (within the piece), overlapping windows merge, and of the
+ * matches Hyperscan reports in a window only those are taken whose end e
+ * has SEED_REACH bytes of the window before it and one after it (e >=
+ * start + SEED_REACH unless the window starts the piece, e < end unless
+ * it ends the piece).  Such a match sees the same bytes around it as in
+ * the whole piece (\b included), so it is a match of the whole piece,
+ * with the same leftmost start; and every match of the whole piece ends
+ * where its seed's window takes it.  The taken matches are therefore
+ * exactly those a scan of the whole piece reports.  A long window is
+ * scanned in parts of at most `sub` bytes that overlap by SEED_REACH,
+ * each taking the ends the last one did not, so that the matches held
+ * at once stay few.
+ */
+
+/* Parts a window is scanned in: at most this many bytes. */
+#define SEED_SUB 4096
+
+/* The next window of the piece, [*wa, *wb); 0 when there is none. */
+static int
+next_window(struct tg__det_run *r, size_t *wa, size_t *wb)
+{
+	if (!r->whole)
+		return tg__seed_next(&r->sd, wa, wb);
+	if (r->whole_done)
+		return 0;
+	r->whole_done = 1;
+	*wa = 0;
+	*wb = r->n;
+	return 1;
+}
+
+static int
+on_seeded(unsigned id, unsigned long long from, unsigned long long to,
+    unsigned flags, void *arg)
+{
+	struct tg__det_run *r = arg;
+	size_t e = (size_t)to + r->u0;
+
+	(void)flags;
+	if (e < r->acc_lo || e > r->acc_hi)
+		return 0;
+	if (r->hn == r->hcap) {
+		size_t cap = r->hcap ? r->hcap * 2 : 64;
+		struct smatch *v = tg__realloc(r->hv, cap * sizeof(*v));
+
+		if (v == NULL) {
+			r->rc = TG_ENOMEM;
+			return 1;
+		}
+		r->hv = v;
+		r->hcap = cap;
+	}
+	r->hv[r->hn].id = id;
+	r->hv[r->hn].from = (uint32_t)((size_t)from + r->u0);
+	r->hv[r->hn].to = (uint32_t)e;
+	r->hn++;
+	return 0;
+}
+
+/* Scans the next part of the window, or of the next window; 0 when
+ * there is none left, -1 on failure (r->rc). */
+static int
+scan_part(struct tg__det_run *r)
+{
+	size_t u1, sub = r->sub ? r->sub : SEED_SUB;
+	hs_error_t e;
+
+	if (sub < 2 * SEED_REACH)
+		sub = 2 * SEED_REACH;
+	if (r->u0 == SIZE_MAX) {
+		if (!next_window(r, &r->wa, &r->wb))
+			return 0;
+		r->u0 = r->wa;
+	}
+	u1 = r->wb - r->u0 > sub ? r->u0 + sub : r->wb;
+	r->acc_lo = r->u0 == 0 ? 0 : r->u0 + SEED_REACH;
+	r->acc_hi = u1 == r->n ? r->n : u1 - 1;
+	r->hn = r->hi = 0;
+	r->seeded += u1 - r->u0;
+	e = hs_scan(r->d->seeddb, r->t + r->u0, (unsigned)(u1 - r->u0), 0,
+	    r->wscratch, on_seeded, r);
+	if (e != HS_SUCCESS) {
+		if (r->rc == 0)
+			r->rc = TG_EINTERNAL;
+		return -1;
+	}
+	r->u0 = u1 == r->wb ? SIZE_MAX : u1 - SEED_REACH;
+	return 1;
+}
+
+/*
+ * Hands on the seeded rows' matches that come before a match of row id
+ * ending at `to`: those ending earlier, and at the same end those of a
+ * row before id in the table (the order of one scan of all rows).
+ * Non-zero: stop.
+ */
+static int
+seeded_until(struct tg__det_run *r, size_t to, unsigned id)
+{
+	if (r->d->seeddb == NULL)
+		return 0;
+	for (;;) {
+		while (r->hi < r->hn) {
+			const struct smatch *m = &r->hv[r->hi];
+
+			if (m->to > to || (m->to == to && m->id > id))
+				return 0;
+			r->hi++;
+			if (row_match(r, m->id, m->from, m->to) != 0)
+				return 1;
+		}
+		/* The next part of this window takes ends from its start +
+		 * SEED_REACH on: none before `to` when that is past it. */
+		if (r->u0 != SIZE_MAX && r->u0 + SEED_REACH > to)
+			return 0;
+		switch (scan_part(r)) {
+		case 0:
+			return 0;
+		case -1:
+			return 1;
+		}
+	}
+}
+
+static int
+on_whole(unsigned id, unsigned long long from, unsigned long long to,
+    unsigned flags, void *arg)
+{
+	struct tg__det_run *r = arg;
+
+	(void)flags;
+	if (seeded_until(r, (size_t)to, id) != 0)
+		return 1;
+	return row_match(r, id, (size_t)from, (size_t)to);
 }
 
 /* Emits the findings still pending, in the order of their offsets. */
@@ -1200,14 +1481,23 @@ tg__det_scan(struct tg__det_run *r, unsigned part,
 	    r);
 	if (e != HS_SUCCESS)
 		return r->rc != 0 ? r->rc : TG_EINTERNAL;
+	/* the rows scanned everywhere, and in step with them (in order of
+	 * ends) the seeded rows around their seeds */
+	tg__seed_start(&r->sd, text, len, SEED_REACH);
+	r->whole_done = 0;
+	r->u0 = SIZE_MAX;
+	r->hn = r->hi = 0;
+	r->seeded = 0;
 	if (r->d->db != NULL) {
 		e = hs_scan(r->d->db, text, (unsigned)len, 0, r->scratch,
-		    on_match, r);
+		    on_whole, r);
 		if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
-			return TG_EINTERNAL;
+			return r->rc != 0 ? r->rc : TG_EINTERNAL;
 		if (r->rc != 0)
 			return r->rc;
 	}
+	if (seeded_until(r, SIZE_MAX, UINT_MAX) != 0)
+		return r->rc;
 	/* near their words: lines within the widest window of a word */
 	nc = 0;
 	for (unsigned g = 1; g < C_COUNT; g++) {

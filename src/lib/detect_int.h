@@ -35,6 +35,22 @@ void tg__det_free(struct tg__det *d);
 int tg__det_run_new(const struct tg__det *d, struct tg__det_run **out);
 void tg__det_run_free(struct tg__det_run *r);
 
+/*
+ * For tests: scan the seeded rows (card numbers, IBANs ...) around their
+ * seeds (whole 0, as always) or over the whole piece (1), in parts of at
+ * most sub bytes (0: the default; SIZE_MAX: one part), and call trace,
+ * if not NULL, with every match of a row before it is judged (row index,
+ * offsets in the piece; the start is the end for rows whose start
+ * Hyperscan does not report).
+ */
+typedef void (*tg__det_trace_fn)(void *arg, size_t row, size_t from,
+    size_t to);
+void tg__det_run_test(struct tg__det_run *r, int whole, size_t sub,
+    tg__det_trace_fn trace, void *arg);
+/* For tests: the bytes the seeded rows were scanned over in the last
+ * piece. */
+size_t tg__det_run_seeded(const struct tg__det_run *r);
+
 /* Receives each finding and its detector's index (tg_detector_get());
  * f is valid during the call.  Non-zero stops the scan of the piece (and
  * is returned by tg__det_scan()). */

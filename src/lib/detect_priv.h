@@ -1,11 +1,13 @@
 /*
- * detect_priv.h - what the detector table (detect.c) and its validators
- * and evidence writer (detect_check.c) share.  Private to those two.
+ * detect_priv.h - what the detector table (detect.c), its validators and
+ * evidence writer (detect_check.c) and its seed finder (detect_seed.c)
+ * share.  Private to those three.
  */
 #ifndef TG_DETECT_PRIV_H
 #define TG_DETECT_PRIV_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "typoguard.h"
 
@@ -69,6 +71,30 @@ int tg__chk_ssn(struct cand *c);
 int tg__chk_td1(struct cand *c);
 int tg__chk_td3(struct cand *c);
 int tg__chk_token_end(struct cand *c);
+
+/* The seed finder of the rows scanned around seeds (detect_seed.c): its
+ * place in the piece and the digit groups of its cluster. */
+struct tg__seeder {
+	const unsigned char *t;
+	size_t n, reach;
+	size_t i;              /* next byte to look at */
+	size_t cstart, cend;   /* the cluster: first byte, end of last group */
+	size_t total;          /* its digits a match may hold */
+	size_t grp[3];         /* its last groups' lengths, last first */
+	size_t ng;             /* its groups */
+	int bfirst;            /* a match may start at its first group */
+	size_t wa, wb;         /* the window being gathered */
+	int open;              /* there is one */
+	size_t mblk;           /* 1 + the block whose digits are in mask */
+	uint64_t mask;
+};
+
+/* Starts on t[0..n): windows reach `reach` bytes past their seeds. */
+void tg__seed_start(struct tg__seeder *s, const char *t, size_t n,
+    size_t reach);
+/* The next window, [*wa, *wb), in order and apart from the others; 0
+ * when there is none left. */
+int tg__seed_next(struct tg__seeder *s, size_t *wa, size_t *wb);
 
 /* Writes the evidence of c, redacted by mode (enum redact; keep for
  * RD_PREFIX), into out (TG_EVIDENCE_MAX + 1 bytes). */

@@ -972,6 +972,267 @@ test_personnel_lines(void **state)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Seeded rows: windows around seeds give what the whole piece gives    */
+
+/* Every match handed to a validator: row, start, end. */
+struct trace {
+	size_t *v;
+	size_t n, cap;
+};
+
+static void
+on_trace(void *arg, size_t row, size_t from, size_t to)
+{
+	struct trace *t = arg;
+
+	if (t->n + 3 > t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 48;
+		t->v = realloc(t->v, t->cap * sizeof(*t->v));
+		assert_non_null(t->v);
+	}
+	t->v[t->n++] = row;
+	t->v[t->n++] = from;
+	t->v[t->n++] = to;
+}
+
+/* The matches and findings of text with the seeded rows scanned one way
+ * (tg__det_run_test()). */
+static void
+scan_way(struct tg__det_run *r, int whole, size_t sub, const char *text,
+    size_t len, struct trace *t, struct fset *f)
+{
+	tg__det_run_test(r, whole, sub, on_trace, t);
+	assert_int_equal(tg__det_scan(r, 1, NULL, text, len, collect, f), 0);
+	tg__det_run_test(r, 0, 0, NULL, NULL);
+}
+
+/*
+ * Around seeds, in parts of the default size, of 150 bytes, of the least
+ * size (1 is raised to it), and over the whole piece in parts of 150
+ * bytes: the same matches in the same order, and the same findings, as
+ * one scan of the whole piece.  Returns the findings of detector det.
+ */
+static size_t
+same_as_whole(struct tg__det_run *r, const char *name, const char *text,
+    size_t len, const char *det)
+{
+	static const struct {
+		int whole;
+		size_t sub;
+	} ways[] = { { 0, 0 }, { 0, 150 }, { 0, 1 }, { 1, 150 } };
+	struct trace ref = { NULL, 0, 0 };
+	struct fset fref = { NULL, 0, 0 };
+	size_t found = 0;
+
+	scan_way(r, 1, SIZE_MAX, text, len, &ref, &fref);
+	for (size_t w = 0; w < sizeof(ways) / sizeof(ways[0]); w++) {
+		struct trace t = { NULL, 0, 0 };
+		struct fset f = { NULL, 0, 0 };
+
+		scan_way(r, ways[w].whole, ways[w].sub, text, len, &t, &f);
+		for (size_t i = 0; i < t.n || i < ref.n; i += 3)
+			if (i >= t.n || i >= ref.n ||
+			    memcmp(t.v + i, ref.v + i, 3 * sizeof(*t.v)) != 0)
+				fail_msg("%s, way %zu: match %zu: row %zu at "
+				    "%zu-%zu, whole piece: row %zu at %zu-%zu",
+				    name, w, i / 3, i < t.n ? t.v[i] : 0,
+				    i < t.n ? t.v[i + 1] : 0,
+				    i < t.n ? t.v[i + 2] : 0,
+				    i < ref.n ? ref.v[i] : 0,
+				    i < ref.n ? ref.v[i + 1] : 0,
+				    i < ref.n ? ref.v[i + 2] : 0);
+		assert_int_equal(f.n, fref.n);
+		for (size_t i = 0; i < f.n; i++) {
+			assert_int_equal(f.v[i].det, fref.v[i].det);
+			assert_int_equal(f.v[i].f.offset, fref.v[i].f.offset);
+			assert_int_equal(f.v[i].f.level, fref.v[i].f.level);
+			assert_string_equal(f.v[i].f.evidence,
+			    fref.v[i].f.evidence);
+		}
+		free(t.v);
+		free(f.v);
+	}
+	for (size_t i = 0; det != NULL && i < fref.n; i++)
+		found += strcmp(fref.v[i].f.detector, det) == 0;
+	free(ref.v);
+	free(fref.v);
+	return found;
+}
+
+/* Text with a lot for the seeded rows: their values, near misses, digit
+ * runs and clusters of every length, capitals, and the bytes their
+ * patterns look for around digits. */
+static const char *const frags[] = {
+	"4111 1111 1111 1111", "4539148803436467", "378282246310005",
+	"5555-5555-5555-4444", "DE89 3704 0044 0532 0130 00",
+	"GB82WEST12345698765432", "GB82 WEST 1234 5698 7654 32",
+	"536-22-1487", "536 22 1487", "536221487", "555-797-8714",
+	"PO-2025-92081", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+	"L898902C36UTO7408122F1204159ZE184226B<<<<<10\n",
+	"I<UTOD231458907<<<<<<<<<<<<<<<\r\n7408122F1204159UTO<<<<<<<<<<<6\r\n"
+	"ERIKSSON<<ANNA<MARIA<<<<<<<<<<\n", "38.87194, -77.05631",
+	"31\xc2\xb0" "47'12\"N 35\xc2\xb0" "13'44\"E", "12\xe2\x80\xb2",
+	"364512N 1151234W", "18S UJ 23383 08450", "18SUJ2338308450",
+	"card", "SSN", "IBAN", "grid", "FY2025 thanks team deliver",
+	"INC2041637", "#759893.", "x", "AB", "Q", "N", "S", "M", "F", "X",
+	"<", ".", "-", "+", "'", "_", "d", "\xc2\xb0", "\xe2", "\n", "\r\n",
+	" ", " ", " ", "  ", ",",
+};
+
+static uint64_t rng = 0x5eed5eed5eed5eedull;
+
+static size_t
+rnd(size_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (size_t)(rng % n);
+}
+
+static size_t
+rnd_text(char *buf, size_t cap)
+{
+	size_t n = 0, want = rnd(cap / 2);
+
+	while (n < want) {
+		char tmp[4096];
+		const char *p = tmp;
+		size_t k = 0, m = rnd(12);
+
+		switch (rnd(10)) {
+		case 0: /* a digit group of any length */
+			for (size_t i = rnd(24) + 1; i > 0; i--)
+				tmp[k++] = (char)('0' + rnd(10));
+			break;
+		case 1: /* a cluster */
+			for (size_t g = rnd(12) + 1; g > 0; g--) {
+				for (size_t i = rnd(5) + 1; i > 0; i--)
+					tmp[k++] = (char)('0' + rnd(10));
+				tmp[k++] = rnd(2) ? ' ' : '-';
+			}
+			break;
+		case 2: /* capitals, digits, zone fillers */
+			for (size_t i = rnd(40) + 1; i > 0; i--)
+				tmp[k++] = "ABCDEFGHJKLMNPQRSTUVWXYZ<0123456789"
+				    [rnd(35)];
+			break;
+		case 3: /* a long run */
+			if (m < 6) {
+				for (size_t i = rnd(3000); i > 0; i--)
+					tmp[k++] = (char)('0' + rnd(10));
+			} else {
+				for (size_t i = rnd(1500); i > 0; i--) {
+					tmp[k++] = (char)('0' + rnd(10));
+					tmp[k++] = " -"[m % 2];
+				}
+			}
+			break;
+		default:
+			p = frags[rnd(sizeof(frags) / sizeof(frags[0]))];
+			k = strlen(p);
+			break;
+		}
+		if (n + k + 1 >= cap)
+			break;
+		memcpy(buf + n, p, k);
+		n += k;
+		if (rnd(3) == 0)
+			buf[n++] = " \n-.,"[rnd(5)];
+	}
+	return n;
+}
+
+static void
+test_seeded_same_as_whole(void **state)
+{
+	static char buf[65536];
+	struct tg__det *d = NULL;
+	struct tg__det_run *r = NULL;
+	struct tg_error err;
+	char name[64];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(tg__det_new(&d, &err), TG_OK);
+	assert_int_equal(tg__det_run_new(d, &r), TG_OK);
+	/* at the edges of the piece */
+	assert_int_equal(same_as_whole(r, "card alone", "4111111111111111",
+	    16, "card-number"), 1);
+	n = (size_t)sprintf(buf, "4111 1111 1111 1111 %0*d "
+	    "DE89 3704 0044 0532 0130 00", 3000, 0);
+	memset(buf + 20, 'x', 3000);
+	assert_int_equal(same_as_whole(r, "card first, iban last", buf, n,
+	    "card-number"), 1);
+	assert_int_equal(same_as_whole(r, "iban last", buf, n, "iban"), 1);
+	/* two cards: windows apart, touching, overlapping */
+	for (size_t gap = 100; gap < 160; gap++) {
+		n = (size_t)sprintf(buf, "4111111111111111%*s4539148803436467",
+		    (int)gap, "");
+		snprintf(name, sizeof(name), "two cards, gap %zu", gap);
+		assert_int_equal(same_as_whole(r, name, buf, n,
+		    "card-number"), 2);
+	}
+	/* a card across the join of two 150-byte parts of one long
+	 * window (seeds every three bytes) */
+	n = 0;
+	for (int i = 0; i < 46; i++)
+		n += (size_t)sprintf(buf + n, "1C ");
+	n += (size_t)sprintf(buf + n, "x 4111 1111 1111 1111 x");
+	for (int i = 0; i < 60; i++)
+		n += (size_t)sprintf(buf + n, " 1C");
+	assert_int_equal(same_as_whole(r, "card across a join", buf, n,
+	    "card-number"), 1);
+	/* long digit runs and clusters */
+	memset(buf, '7', 20000);
+	(void)same_as_whole(r, "20000 digits", buf, 20000, NULL);
+	for (size_t i = 0; i < 20000; i += 2)
+		memcpy(buf + i, i % 4 ? "1-" : "2 ", 2);
+	(void)same_as_whole(r, "a cluster of 10000 digits", buf, 20000, NULL);
+	/* random text */
+	for (int i = 0; i < 300; i++) {
+		n = rnd_text(buf, sizeof(buf));
+		snprintf(name, sizeof(name), "random text %d", i);
+		(void)same_as_whole(r, name, buf, n, NULL);
+	}
+	tg__det_run_free(r);
+	tg__det_free(d);
+}
+
+/* The seeded rows are scanned only around their seeds: prose without
+ * digits costs them nothing, one card number a window. */
+static void
+test_seeded_windows(void **state)
+{
+	static char buf[200001];
+	struct tg__det *d = NULL;
+	struct tg__det_run *r = NULL;
+	struct tg_error err;
+	struct fset f = { NULL, 0, 0 };
+	size_t n = 200000;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = "lorem ipsum dolor sit amet, CONSECTETUR\n"[i % 40];
+	assert_int_equal(tg__det_new(&d, &err), TG_OK);
+	assert_int_equal(tg__det_run_new(d, &r), TG_OK);
+	assert_int_equal(tg__det_scan(r, 1, NULL, buf, n, collect, &f), 0);
+	assert_int_equal(f.n, 0);
+	assert_int_equal(tg__det_run_seeded(r), 0);
+	memcpy(buf + 100000, " 4111 1111 1111 1111 ", 21);
+	assert_int_equal(tg__det_scan(r, 1, NULL, buf, n, collect, &f), 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].f.detector, "card-number");
+	assert_int_equal(f.v[0].f.offset, 100001);
+	/* the card and 66 bytes either side */
+	assert_true(tg__det_run_seeded(r) <= 19 + 2 * 66);
+	assert_true(tg__det_run_seeded(r) >= 19);
+	free(f.v);
+	tg__det_run_free(r);
+	tg__det_free(d);
+}
+
 int
 main(void)
 {
@@ -991,6 +1252,8 @@ main(void)
 		cmocka_unit_test(test_near_lines),
 		cmocka_unit_test(test_near_crlf_message),
 		cmocka_unit_test(test_personnel_lines),
+		cmocka_unit_test(test_seeded_same_as_whole),
+		cmocka_unit_test(test_seeded_windows),
 	};
 	struct tg_error err;
 	int rc;
