@@ -596,9 +596,13 @@ failed(struct tg_domain *out, int rc)
 	return rc;
 }
 
+/* How parse_name() works. */
+#define P_FAST 1        /* the fast path of idna.c where it can decide */
+#define P_NOSFX 2       /* no suffix split */
+
 static int
 parse_name(const tg_ctx *ctx, const char *s, size_t len, size_t base,
-    struct tg_domain *out, struct tg_error *err, int fast)
+    struct tg_domain *out, struct tg_error *err, int how)
 {
 	const char *tld;
 	size_t n;
@@ -626,7 +630,7 @@ parse_name(const tg_ctx *ctx, const char *s, size_t len, size_t base,
 
 	rc = ascii_path(s, len, base, out, err);
 	if (rc == 1)
-		rc = idna_path(s, len, base, out, err, fast);
+		rc = idna_path(s, len, base, out, err, how & P_FAST);
 	else if (rc == TG_OK)
 		memcpy(out->ulabel, out->alabel, out->alabel_len + 1);
 	if (rc != TG_OK)
@@ -650,7 +654,8 @@ parse_name(const tg_ctx *ctx, const char *s, size_t len, size_t base,
 	if (strncmp(out->alabel, "xn--", 4) == 0 ||
 	    strstr(out->alabel, ".xn--") != NULL)
 		out->flags |= TG_DOMAIN_IDN;
-	suffix_lookup(ctx, out);
+	if (!(how & P_NOSFX))
+		suffix_lookup(ctx, out);
 	return TG_OK;
 }
 
@@ -662,6 +667,17 @@ tg__domain_parse(const tg_ctx *ctx, const char *s, size_t len, size_t base,
 
 	failed(out, 0);
 	rc = parse_name(ctx, s, len, base, out, err, 1);
+	return rc == TG_OK ? TG_OK : failed(out, rc);
+}
+
+int
+tg__domain_parse_name(const tg_ctx *ctx, const char *s, size_t len,
+    size_t base, struct tg_domain *out, struct tg_error *err)
+{
+	int rc;
+
+	failed(out, 0);
+	rc = parse_name(ctx, s, len, base, out, err, P_FAST | P_NOSFX);
 	return rc == TG_OK ? TG_OK : failed(out, rc);
 }
 

@@ -16,6 +16,14 @@ int tg__domain_parse(const tg_ctx *ctx, const char *s, size_t len,
     size_t base, struct tg_domain *out, struct tg_error *err);
 
 /*
+ * tg__domain_parse() without the suffix split: suffix and registrable
+ * are left empty, TG_DOMAIN_PUBLIC_SUFFIX unset.  For names only stored
+ * (allowed and known legitimate lists), whose split nothing reads.
+ */
+int tg__domain_parse_name(const tg_ctx *ctx, const char *s, size_t len,
+    size_t base, struct tg_domain *out, struct tg_error *err);
+
+/*
  * tg_domain_parse() with libidn2 deciding every IDN, as before the fast
  * path of idna.c: the oracle of the tests that compare the two.
  */

@@ -69,6 +69,8 @@ emit_label(struct gen_run *r, const uint32_t *label, size_t n)
 
 	if (total > TG__NAME_MAX || n == 0)
 		return 0;
+	if (r->g->label_fn != NULL)
+		return r->g->label_fn(label, n, r->kind, r->arg);
 	memcpy(r->buf, p->cp, p->reg * sizeof(*r->buf));
 	memcpy(r->buf + p->reg, label, n * sizeof(*r->buf));
 	memcpy(r->buf + p->reg + n, p->cp + p->base, post * sizeof(*r->buf));
@@ -191,63 +193,123 @@ struct cpset {
 	int oom;
 };
 
+/*
+ * A string is hashed as a polynomial in HB (Horner's rule, modulo 2^64),
+ * so that one made of a prefix of s, a few new code points and a suffix
+ * of s is hashed from the hashes of those pieces (struct pieces) without
+ * being written out; it is written only when it is new.
+ */
+#define HB 0x9e3779b97f4a7c15ull
+#define MIX_MAX (TG_LABEL_MAX * 2)
+
+struct pieces {
+	const uint32_t *s;
+	size_t n;
+	uint64_t pre[MIX_MAX + 1];      /* hash of s[0..i) */
+	uint64_t suf[MIX_MAX + 1];      /* hash of s[i..n) */
+	uint64_t pw[MIX_MAX + 8];       /* HB^i */
+};
+
 static uint64_t
-cphash(const uint32_t *s, size_t n)
+hash_of(const uint32_t *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211ull;
-	h ^= n;
-	h ^= h >> 29;           /* the low bits pick the slot */
-	h *= 0xbf58476d1ce4e5b9ull;
-	return h ^ (h >> 32);
+		h = h * HB + s[i];
+	return h;
 }
 
-/* Adds s unless present; returns 1 when added. */
-static int
-cpset_add(struct cpset *set, const uint32_t *s, size_t n)
+/* The slot hash (low 32 bits) of a string of n code points whose
+ * polynomial is h. */
+static uint32_t
+slot_hash(uint64_t h, size_t n)
 {
-	uint64_t h = cphash(s, n);
-	size_t i, at;
+	h ^= (uint64_t)n * 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 31;
+	h *= 0x94d049bb133111ebull;
+	h ^= h >> 29;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static void
+pieces_init(struct pieces *x, const uint32_t *s, size_t n)
+{
+	size_t i;
+
+	x->s = s;
+	x->n = n;
+	x->pre[0] = 0;
+	x->pw[0] = 1;
+	for (i = 0; i < n; i++) {
+		x->pre[i + 1] = x->pre[i] * HB + s[i];
+		x->pw[i + 1] = x->pw[i] * HB;
+	}
+	for (; i < n + 7; i++)
+		x->pw[i + 1] = x->pw[i] * HB;
+	x->suf[n] = 0;
+	for (i = n; i > 0; i--)
+		x->suf[i - 1] = s[i - 1] * x->pw[n - i] + x->suf[i];
+}
+
+static int
+cpset_grow(struct cpset *set)
+{
+	size_t ncap = set->hcap ? set->hcap * 2 : 1024, i, at;
+	uint64_t *nh = tg__calloc(ncap, sizeof(*nh));
+
+	if (nh == NULL)
+		return 0;
+	for (i = 0; i < set->hcap; i++) {
+		uint64_t v = set->hash[i];
+
+		if (v == 0)
+			continue;
+		/* The slot comes from the hash, kept in the high half of v. */
+		at = (size_t)(v >> 32) & (ncap - 1);
+		while (nh[at] != 0)
+			at = (at + 1) & (ncap - 1);
+		nh[at] = v;
+	}
+	tg__free(set->hash);
+	set->hash = nh;
+	set->hcap = ncap;
+	return 1;
+}
+
+/*
+ * Adds x->s[0..i) m[0..mn) x->s[j..n) unless present; returns 1 when
+ * added.
+ */
+static int
+cpset_add(struct cpset *set, const struct pieces *x, size_t i,
+    const uint32_t *m, size_t mn, size_t j)
+{
+	size_t rest = x->n - j, n = i + mn + rest, at, k, kn, end;
+	uint64_t hm = hash_of(m, mn);
+	uint32_t h;
+	const uint32_t *d;
 
 	if (set->oom || set->count >= UINT32_MAX - 1) {
 		set->oom = 1;
 		return 0;
 	}
-	if ((set->count + 1) * 2 > set->hcap) {
-		size_t ncap = set->hcap ? set->hcap * 2 : 1024;
-		uint64_t *nh = tg__calloc(ncap, sizeof(*nh));
-
-		if (nh == NULL) {
-			set->oom = 1;
-			return 0;
-		}
-		for (i = 0; i < set->hcap; i++) {
-			uint64_t v = set->hash[i];
-
-			if (v == 0)
-				continue;
-			/* The slot comes from the hash's low half, kept in
-			 * the high half of v. */
-			at = (size_t)(v >> 32) & (ncap - 1);
-			while (nh[at] != 0)
-				at = (at + 1) & (ncap - 1);
-			nh[at] = v;
-		}
-		tg__free(set->hash);
-		set->hash = nh;
-		set->hcap = ncap;
+	if ((set->count + 1) * 2 > set->hcap && !cpset_grow(set)) {
+		set->oom = 1;
+		return 0;
 	}
-	h &= 0xffffffffu;
+	h = slot_hash(x->pre[i] * x->pw[mn + rest] + hm * x->pw[rest] +
+	    x->suf[j], n);
 	at = (size_t)h & (set->hcap - 1);
 	while (set->hash[at] != 0) {
-		size_t k = (size_t)(set->hash[at] & 0xffffffffu) - 1;
-		size_t kn = set->off[k + 1] - set->off[k];
-
+		k = (size_t)(set->hash[at] & 0xffffffffu) - 1;
+		kn = set->off[k + 1] - set->off[k];
+		d = set->data + set->off[k];
 		if ((set->hash[at] >> 32) == h && kn == n &&
-		    memcmp(set->data + set->off[k], s, n * sizeof(*s)) == 0)
+		    memcmp(d, x->s, i * sizeof(*d)) == 0 &&
+		    memcmp(d + i, m, mn * sizeof(*d)) == 0 &&
+		    memcmp(d + i + mn, x->s + j, rest * sizeof(*d)) == 0)
 			return 0;
 		at = (at + 1) & (set->hcap - 1);
 	}
@@ -264,11 +326,12 @@ cpset_add(struct cpset *set, const uint32_t *s, size_t n)
 	}
 	if (set->count == 0)
 		set->off[0] = 0;
-	if (set->off[set->count] + n > set->dcap) {
+	end = set->off[set->count];
+	if (end + n > set->dcap) {
 		size_t ncap = set->dcap ? set->dcap * 2 : 4096;
 		uint32_t *nd;
 
-		while (ncap < set->off[set->count] + n)
+		while (ncap < end + n)
 			ncap *= 2;
 		nd = tg__realloc(set->data, ncap * sizeof(*nd));
 		if (nd == NULL) {
@@ -278,9 +341,11 @@ cpset_add(struct cpset *set, const uint32_t *s, size_t n)
 		set->data = nd;
 		set->dcap = ncap;
 	}
-	memcpy(set->data + set->off[set->count], s, n * sizeof(*s));
-	set->off[set->count + 1] = set->off[set->count] + n;
-	set->hash[at] = h << 32 | ((uint64_t)set->count + 1);
+	memcpy(set->data + end, x->s, i * sizeof(*x->s));
+	memcpy(set->data + end + i, m, mn * sizeof(*m));
+	memcpy(set->data + end + i + mn, x->s + j, rest * sizeof(*x->s));
+	set->off[set->count + 1] = end + n;
+	set->hash[at] = (uint64_t)h << 32 | ((uint64_t)set->count + 1);
 	set->count++;
 	return 1;
 }
@@ -294,59 +359,46 @@ cpset_free(struct cpset *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* One round over s[0..n): every result goes to out. */
+/*
+ * One round over s[0..n): every result goes to out (after s itself when
+ * self).  A window of two where both characters are one letter has that
+ * letter replaced by one glyph twice; dnstwist's windows also replace one
+ * character of two different ones, which is a substitution of the first
+ * loop, so those are not made again.
+ */
 static void
-mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out)
+mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
+    int self)
 {
-	uint32_t tmp[TG_LABEL_MAX * 2 + 8];
+	struct pieces x;
+	uint32_t tmp[4];
 	const struct tg__glyph_sub *sub;
-	size_t i, k, c, ns, w;
+	size_t i, k, ns;
 
-	if (n > TG_LABEL_MAX * 2)
+	/* A label has at most TG_LABEL_MAX code points; a round adds two. */
+	if (n > MIX_MAX)
 		return;
+	pieces_init(&x, s, n);
+	if (self)
+		cpset_add(out, &x, n, s, 0, n);        /* no middle piece */
 	for (i = 0; i < n; i++) {
 		ns = tg__glyph_subs(s + i, n - i, tables, &sub);
-		for (k = 0; k < ns; k++) {
-			const struct tg__glyph_sub *g = &sub[k];
-			size_t take = g->from_len, m = 0;
-
-			memcpy(tmp, s, i * sizeof(*tmp));
-			m = i;
-			tmp[m++] = g->to[0];
-			if (g->to_len == 2)
-				tmp[m++] = g->to[1];
-			memcpy(tmp + m, s + i + take, (n - i - take) * sizeof(*tmp));
-			cpset_add(out, tmp, m + n - i - take);
-		}
+		for (k = 0; k < ns; k++)
+			cpset_add(out, &x, i, sub[k].to, sub[k].to_len,
+			    i + sub[k].from_len);
 	}
-	/* A window of two: every occurrence in it of one of its characters
-	 * replaced by the same glyph. */
 	for (i = 0; i + 1 < n; i++) {
-		for (c = 0; c < 2; c++) {
-			uint32_t ch = s[i + c];
-
-			if (c == 1 && s[i] == ch)
+		if (s[i] != s[i + 1])
+			continue;
+		ns = tg__glyph_subs(s + i, 1, tables, &sub);
+		for (k = 0; k < ns; k++) {
+			if (sub[k].from_len != 1)
 				continue;
-			ns = tg__glyph_subs(&ch, 1, tables, &sub);
-			for (k = 0; k < ns; k++) {
-				size_t m = 0;
-
-				if (sub[k].from_len != 1)
-					continue;
-				memcpy(tmp, s, i * sizeof(*tmp));
-				m = i;
-				for (w = 0; w < 2; w++) {
-					if (s[i + w] == ch) {
-						tmp[m++] = sub[k].to[0];
-						if (sub[k].to_len == 2)
-							tmp[m++] = sub[k].to[1];
-					} else {
-						tmp[m++] = s[i + w];
-					}
-				}
-				memcpy(tmp + m, s + i + 2, (n - i - 2) * sizeof(*tmp));
-				cpset_add(out, tmp, m + n - i - 2);
-			}
+			tmp[0] = sub[k].to[0];
+			tmp[1] = sub[k].to[1];
+			memcpy(tmp + sub[k].to_len, tmp, sub[k].to_len *
+			    sizeof(*tmp));
+			cpset_add(out, &x, i, tmp, 2u * sub[k].to_len, i + 2);
 		}
 	}
 }
@@ -366,11 +418,10 @@ gen_homoglyph(struct gen_run *r)
 	size_t i;
 	int rc = 0;
 
-	mix(L(r), LN(r), t, &one);
-	for (i = 0; i < one.count && !one.oom; i++) {
-		cpset_add(&two, one.data + one.off[i], one.off[i + 1] - one.off[i]);
-		mix(one.data + one.off[i], one.off[i + 1] - one.off[i], t, &two);
-	}
+	mix(L(r), LN(r), t, &one, 0);
+	for (i = 0; i < one.count && !one.oom; i++)
+		mix(one.data + one.off[i], one.off[i + 1] - one.off[i], t,
+		    &two, 1);
 	if (one.oom || two.oom)
 		rc = TG_ENOMEM;
 	for (i = 0; i < two.count && rc == 0; i++)

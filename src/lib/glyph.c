@@ -30,6 +30,12 @@ struct glyph_cp {
 static uint32_t ascii_cls[128];
 static struct glyph_cp cps[GLYPH_NCP_MAX];
 static size_t ncps;
+/* cps[] by code point: open addressing, the index + 1 of each (0 free),
+ * at least four slots per code point so that a miss ends soon. */
+#define CP_SLOTS_BITS 12
+#define CP_SLOTS (1u << CP_SLOTS_BITS)
+static uint16_t cp_slot[CP_SLOTS];
+_Static_assert(GLYPH_NCP_MAX * 4 <= CP_SLOTS, "cp_slot too small");
 static struct tg__glyph_multi multis[GLYPH_NMULTI_MAX];
 static size_t nmultis;
 static pthread_once_t glyph_once = PTHREAD_ONCE_INIT;
@@ -90,12 +96,34 @@ cp_cmp(const void *a, const void *b)
 	return x->cp < y->cp ? -1 : x->cp > y->cp;
 }
 
+static size_t
+cp_home(uint32_t cp)
+{
+	return (size_t)((cp * 0x9e3779b1u) >> (32 - CP_SLOTS_BITS));
+}
+
 static struct glyph_cp *
 cp_find(uint32_t cp)
 {
-	struct glyph_cp key = { .cp = cp };
+	size_t k;
 
-	return bsearch(&key, cps, ncps, sizeof(cps[0]), cp_cmp);
+	for (k = cp_home(cp); cp_slot[k] != 0; k = (k + 1) & (CP_SLOTS - 1))
+		if (cps[cp_slot[k] - 1].cp == cp)
+			return &cps[cp_slot[k] - 1];
+	return NULL;
+}
+
+static void
+cp_index(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < ncps; i++) {
+		for (k = cp_home(cps[i].cp); cp_slot[k] != 0;
+		    k = (k + 1) & (CP_SLOTS - 1))
+			;
+		cp_slot[k] = (uint16_t)(i + 1);
+	}
 }
 
 /* The union-find index of a code point of the tables. */
@@ -227,6 +255,7 @@ glyph_build(void)
 		if (out == 0 || cps[out - 1].cp != cps[k].cp)
 			cps[out++] = cps[k];
 	ncps = out;
+	cp_index();
 
 	/* Classes: union over the strong 1->1 pairs. */
 	for (i = 0; i < 128 + ncps; i++)
@@ -273,6 +302,31 @@ tg__glyph_skeleton(const uint32_t *cp, size_t n, uint32_t *out)
 	pthread_once(&glyph_once, glyph_build);
 	for (i = 0; i < n; i++)
 		out[i] = cp[i] < 128 ? ascii_cls[cp[i]] : class_of(cp[i]);
+}
+
+unsigned
+tg__glyph_tables_in(const uint32_t *cp, size_t n)
+{
+	const struct glyph_cp *e;
+	unsigned out = 0;
+	size_t i;
+
+	pthread_once(&glyph_once, glyph_build);
+	for (i = 0; i < n; i++) {
+		if (cp[i] < 0x80)
+			continue;
+		e = cp_find(cp[i]);
+		out |= e != NULL && (e->tables & TG__GLYPH_LATIN) ?
+		    TG__GLYPH_LATIN : TG__GLYPH_CONFUSABLE;
+	}
+	return out;
+}
+
+const uint32_t *
+tg__glyph_ascii_classes(void)
+{
+	pthread_once(&glyph_once, glyph_build);
+	return ascii_cls;
 }
 
 unsigned

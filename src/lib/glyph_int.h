@@ -82,6 +82,13 @@ void tg__glyph_skeleton(const uint32_t *cp, size_t n, uint32_t *out);
  * as a 'to'; 0 for ASCII or unknown code points. */
 unsigned tg__glyph_tables_of(uint32_t cp);
 
+/* Over the non-ASCII code points of cp[0..n): TG__GLYPH_LATIN for one
+ * that is in the Latin table, TG__GLYPH_CONFUSABLE for any other. */
+unsigned tg__glyph_tables_in(const uint32_t *cp, size_t n);
+
+/* tg__glyph_class() of each ASCII code point: a static array of 128. */
+const uint32_t *tg__glyph_ascii_classes(void);
+
 /* A multi rule: class string a (alen) may stand for class string b (blen);
  * every rule is listed in both directions, none maps a string to itself.
  * From the pairs with a two-character side and the weak pairs (alen =

@@ -12,6 +12,7 @@
  * and tests/fuzz/fuzz_idna.c compare the two.
  */
 #include <idn2.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "idna_int.h"
@@ -73,11 +74,110 @@ digit_value(unsigned char c)
 	return -1;
 }
 
+/* Writes delta as a generalized variable-length integer at out + *o,
+ * below cap; 0 when it does not fit. */
+static int
+put_delta(uint64_t delta, uint64_t bias, char *out, size_t *o, size_t cap)
+{
+	uint64_t q, t, k;
+
+	for (q = delta, k = BASE;; k += BASE) {
+		t = threshold(k, bias);
+		if (q < t)
+			break;
+		if (*o >= cap)
+			return 0;
+		out[(*o)++] = digit_char(t + (q - t) % (BASE - t));
+		q = (q - t) / (BASE - t);
+	}
+	if (*o >= cap)
+		return 0;
+	out[(*o)++] = digit_char(q);
+	return 1;
+}
+
+/* At most this many non-basic code points take the short way. */
+#define PUNY_FEW 16
+
+_Static_assert(PUNY_FEW <= 16, "count() takes 16 bits");
+
+struct nonbasic {
+	uint32_t v;
+	uint16_t at;      /* position in the label */
+	uint16_t rank;    /* among the non-basic code points, by position */
+};
+
+/* The number of bits from..to-1 of x, a mask of PUNY_FEW bits. */
+static size_t
+count(uint32_t x, size_t from, size_t to)
+{
+	x &= ((1u << to) - 1) & ~((1u << from) - 1);
+	x -= (x >> 1) & 0x5555u;
+	x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+	x = (x + (x >> 4)) & 0x0f0fu;
+	return (x + (x >> 8)) & 0x1fu;
+}
+
+/*
+ * The encoder's main loop for a label of n code points with few non-basic
+ * ones, e[0..k) in order of value, then position: a delta counts the
+ * positions between two insertions that hold a code point below the one
+ * inserted, which is all of them but the non-basic ones not inserted yet
+ * (the bits of left, by rank).
+ */
+static size_t
+puny_few(size_t n, const struct nonbasic *e, size_t k, size_t b, char *out,
+    size_t o, size_t cap)
+{
+	uint64_t nn = INITIAL_N, delta = 0, bias = INITIAL_BIAS, m;
+	size_t h = b, i = 0, g, prev, from;
+	uint32_t left = (1u << k) - 1;
+
+	while (i < k) {
+		m = e[i].v;
+		delta += (m - nn) * (h + 1);
+		nn = m;
+		prev = 0;
+		from = 0;
+		for (g = i; g < k && e[g].v == m; g++) {
+			delta += e[g].at - prev - count(left, from, e[g].rank);
+			if (!put_delta(delta, bias, out, &o, cap))
+				return 0;
+			bias = adapt(delta, h + 1, h == b);
+			delta = 0;
+			h++;
+			prev = e[g].at + 1u;
+			from = e[g].rank + 1u;
+		}
+		delta += n - prev - count(left, from, k) + 1;
+		nn++;
+		for (; i < g; i++)
+			left &= ~(1u << e[i].rank);
+	}
+	return o;
+}
+
+/* Adds c at position at to e[0..*k), kept in order of value then
+ * position (positions come in order). */
+static void
+nonbasic_add(struct nonbasic *e, size_t *k, uint32_t c, size_t at)
+{
+	size_t i;
+
+	for (i = *k; i > 0 && e[i - 1].v > c; i--)
+		e[i] = e[i - 1];
+	e[i].v = c;
+	e[i].at = (uint16_t)at;
+	e[i].rank = (uint16_t)*k;
+	(*k)++;
+}
+
 size_t
 tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
 {
 	uint64_t nn = INITIAL_N, delta = 0, bias = INITIAL_BIAS, m, q, t, k;
-	size_t h, b = 0, o = 0, j;
+	struct nonbasic e[PUNY_FEW];
+	size_t h, b = 0, o = 0, j, ne = 0;
 
 	if (n == 0 || n > PUNY_MAX)
 		return 0;
@@ -89,6 +189,10 @@ tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
 				return 0;
 			out[o++] = (char)cp[j];
 			b++;
+		} else if (ne < PUNY_FEW) {
+			nonbasic_add(e, &ne, cp[j], j);
+		} else {
+			ne = PUNY_FEW + 1;
 		}
 	}
 	if (b > 0) {
@@ -96,6 +200,8 @@ tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
 			return 0;
 		out[o++] = '-';
 	}
+	if (ne <= PUNY_FEW)
+		return puny_few(n, e, ne, b, out, o, cap);
 	for (h = b; h < n; delta++, nn++) {
 		m = UINT32_MAX;
 		for (j = 0; j < n; j++)
@@ -217,12 +323,22 @@ tg__idna_bidi(uint32_t c)
 	return (enum tg__bidi)(entry(c) >> 2);
 }
 
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+static int table_on;
+
+static void
+table_check(void)
+{
+	/* The table speaks for the libidn2 it was made with, no other. */
+	table_on = IDNA_TABLE_ON &&
+	    strcmp(idn2_check_version(NULL), IDNA_TABLE_IDN2) == 0;
+}
+
 int
 tg__idna_table_on(void)
 {
-	/* The table speaks for the libidn2 it was made with, no other. */
-	return IDNA_TABLE_ON &&
-	    strcmp(idn2_check_version(NULL), IDNA_TABLE_IDN2) == 0;
+	pthread_once(&table_once, table_check);
+	return table_on;
 }
 
 static int
@@ -230,6 +346,17 @@ is_ldh_lower(uint32_t c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 }
+
+/* is_ldh_lower() of ASCII, as a table. */
+#define LDH_DIGITS ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, \
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1
+static const unsigned char ldh_lower[128] = {
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, LDH_DIGITS, ['-'] = 1,
+};
 
 /*
  * libidn2's bidi rule (lib/bidi.c), which differs from RFC 5893 in
@@ -280,7 +407,8 @@ static int
 simple_label(const uint32_t *cp, size_t n)
 {
 	size_t j;
-	int wide = 0, c, last = 0, k;
+	int wide = 0, rtl = 0, c, last = 0, k;
+	unsigned en, b;
 
 	if (n == 0 || cp[0] == '-' || cp[n - 1] == '-' ||
 	    (n >= 4 && cp[2] == '-' && cp[3] == '-'))
@@ -292,7 +420,8 @@ simple_label(const uint32_t *cp, size_t n)
 			last = 0;
 			continue;
 		}
-		c = tg__idna_class(cp[j]);
+		en = entry(cp[j]);
+		c = (int)(en & 3);
 		if (c == 0 || (c >= 2 && j == 0))
 			return 0;
 		k = c == 3 ? tg__idna_ccc(cp[j]) : 0;
@@ -300,8 +429,11 @@ simple_label(const uint32_t *cp, size_t n)
 			return 0;
 		last = k;
 		wide = 1;
+		/* bidi_ok() checks only labels with one of these. */
+		b = en >> 2;
+		rtl |= b == TG__BIDI_R || b == TG__BIDI_AL || b == TG__BIDI_AN;
 	}
-	return wide && bidi_ok(cp, n);
+	return wide && (!rtl || bidi_ok(cp, n));
 }
 
 /* Appends the UTF-8 of cp[0..n) at buf + *at, below cap; 0 if no room. */
@@ -414,5 +546,75 @@ tg__idna_fast(const char *s, size_t len, char *alabel, size_t *alen,
 	alabel[a] = '\0';
 	ulabel[u] = '\0';
 	*alen = a;
+	return 1;
+}
+
+int
+tg__idna_label(const uint32_t *cp, size_t n, char *alabel, size_t *alen,
+    char *ulabel, size_t *ulen)
+{
+	struct nonbasic e[PUNY_FEW];
+	uint32_t c;
+	size_t j, u = 0, o = 0, ne = 0;
+	int last = 0, rtl = 0, cls, k;
+	unsigned en, b;
+
+	/* one_label() on the UTF-8 of cp, in one pass: simple_label()'s
+	 * rules (which a plain ASCII label meets too), the U-label, and the
+	 * Punycode of a label with few non-basic code points (its basic ones
+	 * go to alabel + 4 as they come).  No case is folded: cp is what
+	 * one_label() would read back. */
+	if (n == 0 || n > TG_LABEL_MAX || !tg__idna_table_on() ||
+	    cp[0] == '-' || cp[n - 1] == '-' ||
+	    (n >= 4 && cp[2] == '-' && cp[3] == '-'))
+		return 0;
+	for (j = 0; j < n; j++) {
+		c = cp[j];
+		if (c < 0x80) {
+			if (!ldh_lower[c])
+				return 0;
+			ulabel[u++] = (char)c;
+			alabel[4 + o++] = (char)c;
+			last = 0;
+			continue;
+		}
+		/* What the UTF-8 round trip refuses. */
+		if (c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
+		    ne == PUNY_FEW)
+			return 0;
+		en = entry(c);
+		cls = (int)(en & 3);
+		if (cls == 0 || (cls >= 2 && j == 0))
+			return 0;
+		k = cls == 3 ? tg__idna_ccc(c) : 0;
+		if (k != 0 && last > k)
+			return 0;
+		last = k;
+		b = en >> 2;
+		rtl |= b == TG__BIDI_R || b == TG__BIDI_AL || b == TG__BIDI_AN;
+		nonbasic_add(e, &ne, c, j);
+		u += tg__utf8_encode(c, ulabel + u);
+	}
+	*ulen = u;
+	if (ne == 0) {
+		memcpy(alabel, ulabel, n);
+		*alen = n;
+		return 1;
+	}
+	if (rtl && !bidi_ok(cp, n))
+		return 0;
+	/* tg__puny_encode(cp, n, alabel + 4, TG_LABEL_MAX - 4): libidn2
+	 * refuses an A-label over 63 octets. */
+	if (o > 0) {
+		if (o >= TG_LABEL_MAX - 4)
+			return 0;
+		alabel[4 + o++] = '-';
+	}
+	o = puny_few(n, e, ne, o > 0 ? o - 1 : 0, alabel + 4, o,
+	    TG_LABEL_MAX - 4);
+	if (o == 0)
+		return 0;
+	memcpy(alabel, "xn--", 4);
+	*alen = 4 + o;
 	return 1;
 }

@@ -64,4 +64,18 @@ int tg__idna_table_on(void);
 int tg__idna_fast(const char *s, size_t len, char *alabel, size_t *alen,
     char *ulabel);
 
+/*
+ * tg__idna_fast() for one label given as code points cp[0..n): the same
+ * answer as for its UTF-8, without the round trip.  Writes the A-label
+ * (at most TG_LABEL_MAX octets; alabel has room for TG_LABEL_MAX + 4,
+ * used as scratch) to alabel and its length to *alen, the
+ * U-label in UTF-8 (at most 4 * TG_LABEL_MAX octets) to ulabel and its
+ * length to *ulen, neither NUL-terminated.  Returns 0 when libidn2 must
+ * decide, and also for a label tg__idna_fast() would take with a change:
+ * an A-label ("xn--..."), one with an uppercase ASCII letter, one with
+ * more than a few non-ASCII code points.
+ */
+int tg__idna_label(const uint32_t *cp, size_t n, char *alabel, size_t *alen,
+    char *ulabel, size_t *ulen);
+
 #endif

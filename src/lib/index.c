@@ -195,6 +195,35 @@ strmap_find(const struct strmap *m, const char *s, size_t n, uint64_t h)
 
 /* Adds s (copied) with value v; returns 1 when it was new, 0 when present
  * (the value is kept), or TG_ENOMEM. */
+/* Names per block: one allocation for about a thousand names. */
+#define STRBLOCK_SIZE 16384
+
+/* A NUL-terminated copy of s[0..n) in the map's blocks. */
+static char *
+strmap_copy(struct strmap *m, const char *s, size_t n)
+{
+	struct strblock *b = m->blocks;
+	char *p;
+
+	if (b == NULL || b->size - b->used < n + 1) {
+		size_t size = n + 1 > STRBLOCK_SIZE ? n + 1 : STRBLOCK_SIZE;
+
+		b = tg__malloc(sizeof(*b) + size);
+		if (b == NULL)
+			return NULL;
+		b->next = m->blocks;
+		b->used = 0;
+		b->size = size;
+		m->blocks = b;
+		m->bytes += sizeof(*b) + size;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
 int
 tg__strmap_add(struct strmap *m, const char *s, size_t n, uint32_t v)
 {
@@ -217,7 +246,7 @@ tg__strmap_add(struct strmap *m, const char *s, size_t n, uint32_t v)
 		m->rec = nr;
 		m->caprec = ncap;
 	}
-	if ((copy = tg__strndup(s, n)) == NULL)
+	if ((copy = strmap_copy(m, s, n)) == NULL)
 		return TG_ENOMEM;
 	r = &m->rec[m->count];
 	r->s = copy;
@@ -227,7 +256,6 @@ tg__strmap_add(struct strmap *m, const char *s, size_t n, uint32_t v)
 	r->lists = 0;
 	strmap_place(m->slot, m->cap, h, m->count);
 	m->count++;
-	m->bytes += n + 1;
 	return 1;
 }
 
@@ -362,10 +390,12 @@ tg__index_lists(const tg_index *ix, const char *name, size_t len,
 void
 tg__strmap_free(struct strmap *m)
 {
-	size_t i;
+	struct strblock *b, *next;
 
-	for (i = 0; i < m->count; i++)
-		tg__free(m->rec[i].s);
+	for (b = m->blocks; b != NULL; b = next) {
+		next = b->next;
+		tg__free(b);
+	}
 	tg__free(m->rec);
 	tg__free(m->slot);
 	memset(m, 0, sizeof(*m));
@@ -541,14 +571,15 @@ tg__index_put(tg_index *ix, enum tg_list list, const struct tg__spec *sp,
 	if (ix->count[list] >= TG_LIST_MAX_ENTRIES)
 		return tg__error_set(err, TG_ELIST_TOOMANY, sp->offset,
 		    "more than %u entries in one list", TG_LIST_MAX_ENTRIES);
-	rc = tg__domain_parse(ix->ctx, name + sp->rule, len - sp->rule,
+	/* Only a rule and a protected name need their suffix. */
+	rc = (sp->rule || list == TG_LIST_PROTECTED ? tg__domain_parse :
+	    tg__domain_parse_name)(ix->ctx, name + sp->rule, len - sp->rule,
 	    sp->offset + sp->rule, &d, err);
 	if (rc != TG_OK)
 		return rc;
 	if (d.flags & TG_DOMAIN_LITERAL)
 		return tg__error_set(err, TG_ELIST_SYNTAX, sp->offset,
 		    "an address literal is not a domain to list");
-	/* Only a rule and a protected name need their suffix. */
 	slen = 0;
 	flags = 0;
 	if (sp->rule || list == TG_LIST_PROTECTED)
@@ -687,6 +718,172 @@ push_dels(tg_index *ix, const uint32_t *s, size_t n, enum family f,
 	return TG_OK;
 }
 
+/*
+ * Coarse classes: the skeleton classes with the weak pairs joined too
+ * (m~n~r, b~d~8~3, u~v ...: glyph_int.h).  The classes keep weak pairs
+ * apart so that the alignment (slip.c) can count them; the keys need not:
+ * a key is only a candidate, which the alignment confirms.  Joined, any
+ * number of weak substitutions leaves the key as it is ("ewa" -> "evva"
+ * -> "euua" is one multi rule and two weak pairs), so the expansion budget
+ * below goes to the multi rules that change the length.
+ */
+#define COARSE_MAX 1024   /* multi rules; glyph.c has about 150 */
+
+struct coarse {
+	uint32_t ascii[128];            /* of a skeleton class below 128 */
+	uint32_t full[128];             /* of an ASCII code point */
+	uint32_t cp[2 * COARSE_MAX], cls[2 * COARSE_MAX]; /* sorted */
+	size_t ncp;
+	struct tg__glyph_multi m[COARSE_MAX];   /* on coarse classes */
+	size_t nm;
+};
+
+static struct coarse coarse;
+static pthread_once_t coarse_once = PTHREAD_ONCE_INIT;
+
+static uint32_t
+coarse_of(uint32_t c)
+{
+	size_t lo = 0, hi = coarse.ncp;
+
+	if (c < 128)
+		return coarse.ascii[c];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (coarse.cp[mid] == c)
+			return coarse.cls[mid];
+		if (coarse.cp[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return c;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The order of glyph.c's multi rules: by a (length first), then b. */
+static int
+cmulti_cmp(const void *a, const void *b)
+{
+	const struct tg__glyph_multi *x = a, *y = b;
+	size_t k;
+
+	if (x->alen != y->alen)
+		return x->alen < y->alen ? -1 : 1;
+	for (k = 0; k < x->alen; k++)
+		if (x->a[k] != y->a[k])
+			return x->a[k] < y->a[k] ? -1 : 1;
+	if (x->blen != y->blen)
+		return x->blen < y->blen ? -1 : 1;
+	for (k = 0; k < x->blen; k++)
+		if (x->b[k] != y->b[k])
+			return x->b[k] < y->b[k] ? -1 : 1;
+	return 0;
+}
+
+static size_t
+cp_at(uint32_t c)
+{
+	return (size_t)((const uint32_t *)bsearch(&c, coarse.cp, coarse.ncp,
+	    sizeof(c), u32_cmp) - coarse.cp);
+}
+
+/* Runs once (pthread_once); static arrays, so it cannot fail. */
+static void
+coarse_init(void)
+{
+	const struct tg__glyph_multi *m;
+	size_t nm = tg__glyph_multis(&m), i, j, k, n = 0, out, ra, rb;
+	uint32_t par[2 * COARSE_MAX];
+
+	for (i = 0; i < 128; i++)
+		coarse.ascii[i] = (uint32_t)i;
+	if (nm > COARSE_MAX) {
+		/* Not expected: then the classes alone, with every rule. */
+		nm = COARSE_MAX;
+		memcpy(coarse.m, m, nm * sizeof(*m));
+		coarse.nm = nm;
+		for (i = 0; i < 128; i++)
+			coarse.full[i] = tg__glyph_class((uint32_t)i);
+		return;
+	}
+	/* Union-find over the code points of the weak pairs. */
+	for (i = 0; i < nm; i++)
+		if (m[i].alen == 1 && m[i].blen == 1) {
+			coarse.cp[n++] = m[i].a[0];
+			coarse.cp[n++] = m[i].b[0];
+		}
+	qsort(coarse.cp, n, sizeof(*coarse.cp), u32_cmp);
+	for (i = 0, out = 0; i < n; i++)
+		if (out == 0 || coarse.cp[out - 1] != coarse.cp[i])
+			coarse.cp[out++] = coarse.cp[i];
+	coarse.ncp = n = out;
+	for (i = 0; i < n; i++)
+		par[i] = (uint32_t)i;
+	for (i = 0; i < nm; i++) {
+		if (m[i].alen != 1 || m[i].blen != 1)
+			continue;
+		for (ra = cp_at(m[i].a[0]); par[ra] != ra; ra = par[ra])
+			;
+		for (rb = cp_at(m[i].b[0]); par[rb] != rb; rb = par[rb])
+			;
+		/* the smaller index, so the smallest code point, names it */
+		if (ra < rb)
+			par[rb] = (uint32_t)ra;
+		else if (rb < ra)
+			par[ra] = (uint32_t)rb;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = i; par[j] != j; j = par[j])
+			;
+		coarse.cls[i] = coarse.cp[j];
+		if (coarse.cp[i] < 128)
+			coarse.ascii[coarse.cp[i]] = coarse.cls[i];
+	}
+	for (i = 0; i < 128; i++)
+		coarse.full[i] = coarse_of(tg__glyph_class((uint32_t)i));
+	/* The other multi rules on coarse classes, those that still change
+	 * something, sorted and without repeats. */
+	for (i = 0, k = 0; i < nm; i++) {
+		struct tg__glyph_multi r = m[i];
+
+		if (r.alen == 1 && r.blen == 1)
+			continue;
+		for (j = 0; j < r.alen; j++)
+			r.a[j] = coarse_of(r.a[j]);
+		for (j = 0; j < r.blen; j++)
+			r.b[j] = coarse_of(r.b[j]);
+		if (r.alen == r.blen &&
+		    memcmp(r.a, r.b, r.alen * sizeof(*r.a)) == 0)
+			continue;
+		coarse.m[k++] = r;
+	}
+	qsort(coarse.m, k, sizeof(*coarse.m), cmulti_cmp);
+	for (i = 0, out = 0; i < k; i++)
+		if (out == 0 || cmulti_cmp(&coarse.m[out - 1], &coarse.m[i]))
+			coarse.m[out++] = coarse.m[i];
+	coarse.nm = out;
+}
+
+/* The coarse skeleton of cp[0..n) into out (out may be cp). */
+static void
+coarse_skeleton(const uint32_t *cp, size_t n, uint32_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = cp[i] < 128 ? coarse.full[cp[i]] :
+		    coarse_of(tg__glyph_class(cp[i]));
+}
+
 /* A skeleton being expanded; seal allocates SKEL_KEYS_MAX of them once. */
 struct skel {
 	uint32_t s[TG__NAME_MAX + 1];   /* only for those expanded again */
@@ -717,7 +914,8 @@ skel_work_init(struct skel_work *w)
 	size_t r, l;
 	uint32_t c;
 
-	w->nm = tg__glyph_multis(&w->m);
+	w->m = coarse.m;
+	w->nm = coarse.nm;
 	memset(w->lo, 0, sizeof(w->lo));
 	memset(w->hi, 0, sizeof(w->hi));
 	memset(w->lo2, 0, sizeof(w->lo2));
@@ -806,8 +1004,84 @@ skel_apply(struct skel_work *w, size_t head, size_t i, size_t r,
 	return 1;
 }
 
+/*
+ * Rule r applied at once to the occurrences from..to of its side a in
+ * q[0] (at pos[], left to right, apart): a new skeleton for the queue.
+ * dnstwist's homoglyph fuzzer replaces every occurrence of a letter in
+ * a window of the name ("bobbs" -> "bolblbs" in one step), which would
+ * otherwise take one rule per occurrence.
+ */
+static void
+skel_group(struct skel_work *w, size_t r, const size_t *pos, size_t from,
+    size_t to, size_t *nq, size_t *nseen)
+{
+	const struct tg__glyph_multi *m = &w->m[r];
+	const struct skel *src = &w->q[0];
+	struct skel *dst;
+	size_t dn = src->n + (to - from + 1) * m->blen -
+	    (to - from + 1) * m->alen, i, k, o = 0;
+
+	if (dn > TG__NAME_MAX || *nq == SKEL_KEYS_MAX)
+		return;
+	dst = &w->q[*nq];
+	for (i = 0, k = from; i < src->n;) {
+		if (k <= to && i == pos[k]) {
+			memcpy(dst->s + o, m->b, m->blen * sizeof(uint32_t));
+			o += m->blen;
+			i += m->alen;
+			k++;
+			continue;
+		}
+		dst->s[o++] = src->s[i++];
+	}
+	dst->n = dn;
+	dst->h = poly(dst->s, dn);
+	if (seen_add(w, nseen, dst->h ^ dn))
+		(*nq)++;
+}
+
+/* Each rule on two or more of its occurrences at once (skel_group()),
+ * in the registrable label (ASCII sides only: the others are rare). */
+static void
+push_groups(struct skel_work *w, size_t base, size_t *nq, size_t *nseen)
+{
+	const struct skel *src = &w->q[0];
+	size_t pos[TG__NAME_MAX + 1], np, i, r, from, to, l;
+	unsigned char seen_c[128];
+
+	memset(seen_c, 0, sizeof(seen_c));
+	for (i = 0; i < base; i++) {
+		uint32_t c = src->s[i];
+
+		if (c >= 128 || seen_c[c])
+			continue;
+		seen_c[c] = 1;
+		for (l = 0; l < 2; l++)
+			for (r = w->lo[l][c]; r < w->hi[l][c]; r++) {
+				const struct tg__glyph_multi *m = &w->m[r];
+				size_t k;
+
+				for (np = 0, k = i; k + m->alen <= base;) {
+					if (src->s[k] == m->a[0] &&
+					    (m->alen == 1 ||
+					    src->s[k + 1] == m->a[1])) {
+						pos[np++] = k;
+						k += m->alen;
+					} else {
+						k++;
+					}
+				}
+				for (from = 0; from + 1 < np; from++)
+					for (to = from + 1; to < np; to++)
+						skel_group(w, r, pos, from, to,
+						    nq, nseen);
+			}
+	}
+}
+
 /* Skeleton keys: the skeleton, and what up to two multi rules make of it
- * (breadth first, duplicates dropped). */
+ * (breadth first, duplicates dropped), a rule on several occurrences at
+ * once counting as one. */
 static int
 push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id,
     struct skel_work *w)
@@ -818,7 +1092,7 @@ push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id,
 	size_t nq, head = 0, depth_end, i, r, k, nseen = 0, lo, hi;
 	int depth, rc = TG_OK;
 
-	tg__skeleton(nm->cp, nm->n, q[0].s);
+	coarse_skeleton(nm->cp, nm->n, q[0].s);
 	q[0].n = nm->n;
 	q[0].h = poly(q[0].s, q[0].n);
 	seen_add(w, &nseen, q[0].h ^ q[0].n);
@@ -826,6 +1100,8 @@ push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id,
 	for (depth = 0; depth < 2; depth++) {
 		for (depth_end = nq; head < depth_end; head++) {
 			const struct skel *src = &q[head];
+			/* the base as the rules before moved its end */
+			size_t base = nm->base + src->n - nm->n;
 
 			pre[0] = 0;
 			for (i = 0; i < src->n; i++)
@@ -838,7 +1114,7 @@ push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id,
 				if (c >= 128) {
 					for (r = 0; r < w->nm; r++)
 						if (m[r].a[0] == c &&
-						    i + m[r].alen <= nm->base &&
+						    i + m[r].alen <= base &&
 						    (m[r].alen == 1 ||
 						    src->s[i + 1] == m[r].a[1]))
 							skel_apply(w, head, i,
@@ -848,12 +1124,12 @@ push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id,
 				}
 				/* Below 128 a run holds only rules whose a
 				 * starts with c and is run + 1 long. */
-				if (i >= nm->base)
+				if (i >= base)
 					continue;
 				for (r = w->lo[0][c]; r < w->hi[0][c]; r++)
 					skel_apply(w, head, i, r, pre,
 					    depth == 0, &nq, &nseen);
-				if (i + 1 >= nm->base)
+				if (i + 1 >= base)
 					continue;
 				/* Sorted by a: those with this a[1] are a run
 				 * of their own. */
@@ -870,6 +1146,9 @@ push_skeletons(tg_index *ix, const struct tg__name *nm, uint32_t id,
 						    depth == 0, &nq, &nseen);
 			}
 		}
+		/* groups after the single rules: one rule more on them */
+		if (depth == 0)
+			push_groups(w, nm->base, &nq, &nseen);
 	}
 	seen_clear(w, nseen);
 	for (k = 0; k < nq && rc == TG_OK; k++)
@@ -1163,6 +1442,7 @@ tg_index_seal(tg_index *ix, struct tg_error *err)
 	if (ix->sealed)
 		return tg__error_set(err, TG_ESTATE, TG_NO_OFFSET,
 		    "the index is already sealed");
+	pthread_once(&coarse_once, coarse_init);
 	work = tg__malloc(sizeof(*work));
 	if (work == NULL)
 		return tg__error_set(err, TG_ENOMEM, TG_NO_OFFSET,
@@ -1427,7 +1707,7 @@ probe_name(struct lookup *lk, const struct tg__name *q, size_t start)
 		if (s[i] == 'e' && s[i + 1] == 's')
 			ks_add(&ks, key(pre[i] * pow_b[n - i - 2] +
 			    suf[i + 2], n - 2, F_DEL), KT_EDIT);
-	tg__skeleton(s, n, sk);
+	coarse_skeleton(s, n, sk);
 	ks_add(&ks, key(poly(sk, n), n, F_SKEL), KT_SKEL);
 	ks_add(&ks, key(pre[base], base, F_BASE), KT_EDIT);
 	probe_all(lk, &ks, start);

@@ -40,11 +40,21 @@ struct strslot {
 	unsigned lists;   /* the index's map: (1u << enum tg_list) bits */
 };
 
-/* An open-addressing set of names with a value each. */
+/* A block of names, back to back. */
+struct strblock {
+	struct strblock *next;
+	size_t used, size;
+	char data[];
+};
+
+/* An open-addressing set of names with a value each; the names are
+ * copied into blocks, never moved, freed with the map. */
 struct strmap {
 	uint64_t *slot;           /* cap slots, see index.c */
 	struct strslot *rec;      /* count names, in order of addition */
-	size_t cap, count, caprec, bytes;
+	struct strblock *blocks;  /* the newest first */
+	size_t cap, count, caprec;
+	size_t bytes;             /* of the blocks */
 };
 
 /* The hash of a name in a strmap, well mixed in both halves. */

@@ -288,9 +288,12 @@ tg__edit_kinds(const struct tg__edit *e, const struct tg__weights *w,
 	uint32_t x;
 
 	/* A name of one or two letters has real, different domains at every
-	 * edit ("va", "me"): no slip inside it is told from a choice. */
+	 * edit ("va", "me"): no slip inside it is told from a choice.  A dot
+	 * left out or made a hyphen is no edit inside it (sk-ai.eu.cc ->
+	 * sk-aieu.cc), as the generator (gen.c) has it too. */
 	*plaus = 0;
-	if (label_len <= SHORT_LABEL)
+	if (label_len <= SHORT_LABEL && !(e->a == '.' &&
+	    (e->op == TG__EDIT_DEL || (e->op == TG__EDIT_SUB && e->b == '-'))))
 		return 0;
 	switch (e->op) {
 	case TG__EDIT_DEL:
@@ -418,6 +421,25 @@ static uint64_t two_step[4096]; /* sorted likewise */
 static size_t n_two_step;
 static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
 static uint64_t one_step_buf[1024];
+/* Every rule costs at least 1 and moves off the diagonal by at most its
+ * cost: what the band of the alignment and the shortcuts of glyph_kinds()
+ * rest on (rules_build() checks it; without it they are not taken). */
+static int rules_banded;
+static const uint32_t *ascii_cls;       /* tg__glyph_ascii_classes() */
+/* tg__slip_shortcuts() */
+static int shortcuts = 1;
+
+void
+tg__slip_shortcuts(int on)
+{
+	shortcuts = on;
+}
+
+int
+tg__slip_shortcuts_on(void)
+{
+	return shortcuts;
+}
 /* For two ASCII classes a, b: the rules ending in them (first index in
  * bits 0-13, count in bits 14-28) and whether a, b are two weak pairs
  * apart (bit 31), so that a cell of the alignment needs no search. */
@@ -548,6 +570,7 @@ rules_build(void)
 	size_t nda[2], ndb[2], x0, x1, y0, y1;
 	int o;
 
+	ascii_cls = tg__glyph_ascii_classes();
 	one_step = one_step_buf;
 	for (i = 0; i < nm && n_one_step < 1024; i++)
 		if (m[i].alen == 1 && m[i].blen == 1)
@@ -594,6 +617,12 @@ rules_build(void)
 		}
 	}
 	qsort(xrules, n_xrules, sizeof(*xrules), xrule_cmp);
+	rules_banded = 1;
+	for (i = 0; i < n_xrules; i++)
+		if (xrules[i].cost < 1 || xrules[i].cost <
+		    (xrules[i].alen > xrules[i].blen ? xrules[i].alen -
+		    xrules[i].blen : xrules[i].blen - xrules[i].alen))
+			rules_banded = 0;
 	for (i = 0; i < n_xrules; i = j) {
 		const struct xrule *r = &xrules[i];
 		uint32_t a = r->a[r->alen - 1], b = r->b[r->blen - 1];
@@ -679,9 +708,9 @@ diagonal_cost(const uint32_t *p, const uint32_t *pc, const uint32_t *q,
  * cells next to the band are set unreachable, which is what the rules
  * read there.
  */
-int
-tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
-    size_t qn, unsigned max)
+static int
+align(const uint32_t *p, size_t pn, const uint32_t *q, size_t qn,
+    unsigned max, size_t cap)
 {
 	enum { INF = 255, EDGE = XSIDE_MAX };
 	unsigned char row[XSIDE_MAX + 1][TG__NAME_MAX + 2];
@@ -706,6 +735,8 @@ tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
 		return band <= max ? (int)band : -1;
 	if (band > max)
 		band = max;
+	if (band > cap)
+		band = cap;
 	if (band >= pn || band >= qn)
 		band = TG__NAME_MAX + 3;        /* the whole table */
 	for (i = 0; i <= pn; i++) {
@@ -773,6 +804,164 @@ tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
 	return v >= INF || v > max ? -1 : (int)v;
 }
 
+int
+tg__glyph_distance(const uint32_t *p, size_t pn, const uint32_t *q,
+    size_t qn, unsigned max)
+{
+	return align(p, pn, q, qn, max, SIZE_MAX);
+}
+
+/* The cheapest step that turns class a into class b at one position: 1
+ * within a class, else the cheapest one-character rule, or 2 for two
+ * weak pairs; SIZE_MAX when none does. */
+static size_t
+step_cost(uint32_t a, uint32_t b)
+{
+	size_t r, rend, best = SIZE_MAX;
+	const struct xrule *x;
+
+	if (a == b)
+		return 1;
+	if (a < 128 && b < 128) {
+		r = AP_START(ascii_pair[a][b]);
+		rend = r + AP_COUNT(ascii_pair[a][b]);
+		if (ascii_pair[a][b] & AP_TWO)
+			best = 2;
+	} else {
+		r = xrules_at(a, b);
+		rend = n_xrules;
+		if (u64_has(two_step, n_two_step, PAIR(a, b)))
+			best = 2;
+	}
+	for (; r < rend; r++) {
+		x = &xrules[r];
+		if (x->a[x->alen - 1] != a || x->b[x->blen - 1] != b)
+			break;
+		if (x->alen == 1 && x->blen == 1 && x->cost < best)
+			best = x->cost;
+	}
+	return best;
+}
+
+/*
+ * Two names of one length, position by position.  *diag: diagonal_cost()
+ * of them (no rules; the classes of agreeing positions do not matter),
+ * *steps: the same with one-character rules too; each SIZE_MAX when over
+ * 2 or when some position has no such step.  *apart as in
+ * diagonal_cost().  A diagonal of at most one substitution, or two
+ * apart, is what tg__glyph_distance() answers without aligning, whatever
+ * window holding every difference it is given.
+ */
+static void
+diagonal_quick(const uint32_t *p, const uint32_t *q, size_t n, size_t *diag,
+    size_t *steps, int *apart)
+{
+	size_t i, first = 0, ndiff = 0, k, dc = 0, sc = 0;
+	uint32_t a, b;
+	int ap = 0;
+
+	pthread_once(&rules_once, rules_build);
+	for (i = 0; i < n && (dc <= 2 || sc <= 2); i++) {
+		if (p[i] == q[i])
+			continue;
+		if (ndiff++ == 0)
+			first = i;
+		ap = ndiff == 2 && i > first + 1;
+		a = p[i] < 128 ? ascii_cls[p[i]] : tg__glyph_class(p[i]);
+		b = q[i] < 128 ? ascii_cls[q[i]] : tg__glyph_class(q[i]);
+		k = step_cost(a, b);
+		sc = k > 2 || sc > 2 - k ? SIZE_MAX : sc + k;
+		if (a == b)
+			k = 1;
+		else if (a < 128 && b < 128 ? (ascii_pair[a][b] & AP_TWO) != 0 :
+		    u64_has(two_step, n_two_step, PAIR(a, b)))
+			k = 2;
+		else
+			k = SIZE_MAX;
+		dc = k > 2 || dc > 2 - k ? SIZE_MAX : dc + k;
+	}
+	*apart = ap;
+	*diag = i < n ? SIZE_MAX : dc;
+	*steps = i < n ? SIZE_MAX : sc;
+}
+
+/*
+ * Whether one rule of cost 1 turns p[0..pn) into q[0..qn) with every
+ * other character kept: an alignment of cost 1 that is no substitution
+ * within a class (the diagonal's).  Rules as the alignment applies them.
+ */
+static int
+one_rule(const uint32_t *p, size_t pn, const uint32_t *q, size_t qn)
+{
+	size_t lcp = common_prefix(p, pn, q, qn);
+	size_t lcs = common_suffix(p, pn, q, qn);
+	size_t alen, blen, t, lo, hi, r, rend, k;
+	const struct xrule *x;
+	uint32_t a, b;
+
+	for (alen = 1; alen <= XSIDE_MAX && alen <= pn; alen++) {
+		if (qn + alen <= pn || qn + alen - pn > XSIDE_MAX)
+			continue;
+		blen = qn + alen - pn;
+		/* Kept before the rule: t <= lcp; after it: pn - t - alen
+		 * <= lcs. */
+		lo = pn - alen > lcs ? pn - alen - lcs : 0;
+		hi = lcp < pn - alen ? lcp : pn - alen;
+		for (t = lo; t <= hi; t++) {
+			a = tg__glyph_class(p[t + alen - 1]);
+			b = tg__glyph_class(q[t + blen - 1]);
+			if (a < 128 && b < 128) {
+				r = AP_START(ascii_pair[a][b]);
+				rend = r + AP_COUNT(ascii_pair[a][b]);
+			} else {
+				r = xrules_at(a, b);
+				rend = n_xrules;
+			}
+			for (; r < rend; r++) {
+				x = &xrules[r];
+				if (x->a[x->alen - 1] != a ||
+				    x->b[x->blen - 1] != b)
+					break;
+				if (x->cost != 1 || x->alen != alen ||
+				    x->blen != blen)
+					continue;
+				for (k = 0; k + 1 < alen; k++)
+					if (tg__glyph_class(p[t + k]) != x->a[k])
+						break;
+				if (k + 1 < alen)
+					continue;
+				for (k = 0; k + 1 < blen; k++)
+					if (tg__glyph_class(q[t + k]) != x->b[k])
+						break;
+				if (k + 1 == blen)
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Whether a path of cost 2 is found of one of two shapes: a one-character
+ * step of cost 1 at the first difference, then one rule (one_rule()); or
+ * one rule, then such a step at the last difference.  Finding none says
+ * nothing.
+ */
+static int
+two_steps(const uint32_t *p, size_t pn, const uint32_t *q, size_t qn)
+{
+	size_t f = common_prefix(p, pn, q, qn);
+	size_t g = common_suffix(p, pn, q, qn);
+
+	if (f < pn && f < qn && step_cost(tg__glyph_class(p[f]),
+	    tg__glyph_class(q[f])) == 1 && one_rule(p + f + 1, pn - f - 1,
+	    q + f + 1, qn - f - 1))
+		return 1;
+	return g < pn && g < qn && step_cost(tg__glyph_class(p[pn - g - 1]),
+	    tg__glyph_class(q[qn - g - 1])) == 1 && one_rule(p, pn - g - 1, q,
+	    qn - g - 1);
+}
+
 /* Whether s[0] and s[1] are one letter or of one class ("ll", "l1"). */
 static int
 same_class(const uint32_t *s)
@@ -786,10 +975,10 @@ same_class(const uint32_t *s)
  * homograph at any cost. */
 static unsigned
 glyph_kinds(const struct tg__name *p, const struct tg__name *q,
-    double *plaus_out)
+    double *plaus_out, int quick)
 {
-	int d;
-	size_t i, lcp, lcs, pn, qn;
+	int d, apart = 0;
+	size_t lcp, lcs, pn, qn, c = SIZE_MAX, u = SIZE_MAX;
 	unsigned tables = 0, out;
 	double pl;
 
@@ -798,6 +987,13 @@ glyph_kinds(const struct tg__name *p, const struct tg__name *q,
 	 * the kept end is a doubled letter (or two of one class): the common
 	 * end may have taken the letter a rule needs ("b" -> "lb" in "alb"
 	 * against "allb"). */
+	if (p->n == q->n && shortcuts && quick) {
+		diagonal_quick(p->cp, q->cp, p->n, &c, &u, &apart);
+		if (c <= 1 || (c == 2 && apart)) {
+			d = (int)c;
+			goto found;
+		}
+	}
 	lcp = common_prefix(p->cp, p->n, q->cp, q->n);
 	lcs = common_suffix(p->cp + lcp, p->n - lcp, q->cp + lcp, q->n - lcp);
 	lcp = lcp > 0 ? lcp - 1 : 0;
@@ -811,15 +1007,31 @@ glyph_kinds(const struct tg__name *p, const struct tg__name *q,
 		lcs--;
 	pn = p->n - lcp - lcs;
 	qn = q->n - lcp - lcs;
-	d = tg__glyph_distance(p->cp + lcp, pn, q->cp + lcp, qn,
-	    q->idn ? UINT_MAX : 4);
+	/* Cheaper answers of the alignment below, each exact where the band
+	 * holds (rules_banded), as the alignment's answer is the cheapest
+	 * path: 1 when one step does it (every path of cost 1 is one step,
+	 * the rest kept); else 2 when a path of 2 is known (the diagonal
+	 * with one-character rules, or two steps); else a band of 2 gives
+	 * the answer whenever its answer is within it, since a path of cost
+	 * c never leaves the band of c. */
+	pthread_once(&rules_once, rules_build);
+	d = -1;
+	if (rules_banded && shortcuts && quick) {
+		if (u == 1 || one_rule(p->cp + lcp, pn, q->cp + lcp, qn))
+			d = 1;
+		else if (u == 2 || two_steps(p->cp + lcp, pn, q->cp + lcp, qn))
+			d = 2;
+		else if ((d = align(p->cp + lcp, pn, q->cp + lcp, qn,
+		    q->idn ? UINT_MAX : 4, 2)) > 2)
+			d = -1;
+	}
+	if (d < 0)
+		d = tg__glyph_distance(p->cp + lcp, pn, q->cp + lcp, qn,
+		    q->idn ? UINT_MAX : 4);
+found:
 	if (d <= 0)
 		return 0;
-	for (i = 0; i < q->n; i++)
-		if (q->cp[i] >= 0x80)
-			tables |= (tg__glyph_tables_of(q->cp[i]) &
-			    TG__GLYPH_LATIN) ? TG__GLYPH_LATIN :
-			    TG__GLYPH_CONFUSABLE;
+	tables = tg__glyph_tables_in(q->cp, q->n);
 	out = (tables & TG__GLYPH_CONFUSABLE) ? TG_KIND_IDN_CONFUSABLE :
 	    TG_KIND_HOMOGLYPH;
 	pl = kind_weight[out];
@@ -1018,10 +1230,12 @@ tld_in_label(const struct tg__name *p, const struct tg__name *q)
 	return 0;
 }
 
-unsigned
-tg__classify(const struct tg__sfx *sfx, const struct tg__name *p,
-    const struct tg__name *q, const struct tg__weights *w, unsigned layouts,
-    unsigned mask, double *plaus)
+/* tg__classify(); quick: try the cheaper answers of the alignment first
+ * (a loss when most pairs are no look-alikes, as in tg_check()). */
+static unsigned
+classify(const struct tg__name *p, const struct tg__name *q,
+    const struct tg__weights *w, unsigned layouts, unsigned mask,
+    double *plaus, int quick)
 {
 	const uint32_t *psx, *qsx, *pt, *qt;
 	size_t psn, qsn, ptn, qtn;
@@ -1029,7 +1243,6 @@ tg__classify(const struct tg__sfx *sfx, const struct tg__name *p,
 	double pl = 0, best = 0;
 	int same_base, same_sfx;
 
-	(void)sfx;
 	*plaus = 0;
 	if (p->base == 0 || q->base == 0 || same(p->cp, p->n, q->cp, q->n))
 		return 0;
@@ -1089,7 +1302,7 @@ tg__classify(const struct tg__sfx *sfx, const struct tg__name *p,
 		    to_plaus(kind_weight[TG_KIND_TLD_IN_LABEL]));
 	if ((mask & ((1u << TG_KIND_HOMOGLYPH) |
 	    (1u << TG_KIND_IDN_CONFUSABLE))) && same_sfx) {
-		k = glyph_kinds(p, q, &pl);
+		k = glyph_kinds(p, q, &pl, quick);
 		KEEP(k, pl);
 	}
 #undef KEEP
@@ -1097,6 +1310,23 @@ tg__classify(const struct tg__sfx *sfx, const struct tg__name *p,
 		best = 1;
 	*plaus = out != 0 ? best : 0;
 	return out;
+}
+
+unsigned
+tg__classify(const struct tg__sfx *sfx, const struct tg__name *p,
+    const struct tg__name *q, const struct tg__weights *w, unsigned layouts,
+    unsigned mask, double *plaus)
+{
+	(void)sfx;
+	return classify(p, q, w, layouts, mask, plaus, 0);
+}
+
+unsigned
+tg__classify_variant(const struct tg__name *p, const struct tg__name *q,
+    const struct tg__weights *w, unsigned layouts, unsigned mask,
+    double *plaus)
+{
+	return classify(p, q, w, layouts, mask, plaus, 1);
 }
 
 unsigned

@@ -120,6 +120,12 @@ unsigned tg__classify(const struct tg__sfx *sfx, const struct tg__name *p,
     const struct tg__name *q, const struct tg__weights *w, unsigned layouts,
     unsigned mask, double *plaus);
 
+/* tg__classify() for a variant tg_variants() made, which is mostly a
+ * look-alike: the same answer, sooner for those. */
+unsigned tg__classify_variant(const struct tg__name *p, const struct tg__name *q,
+    const struct tg__weights *w, unsigned layouts, unsigned mask,
+    double *plaus);
+
 /*
  * How suffix rule x (a public suffix as code points, "mil") relates to the
  * suffix of q: TG_KIND_TLD_TYPO when one edit apart.  Plausibility as for
@@ -150,6 +156,9 @@ struct tg__gen {
 	const char *const *tlds;   /* tld-swap targets */
 	size_t ntlds;
 	int ascii_only;            /* homoglyph: ASCII look-alikes only */
+	/* When set, a variant that differs from p only in its registrable
+	 * label goes to label_fn instead of fn, as that label alone. */
+	tg__gen_fn label_fn;
 };
 
 int tg__generate(const struct tg__gen *g, const struct tg__name *p, int kind,
@@ -186,5 +195,15 @@ enum tg_exposure tg__exposure_for(enum tg_exposure base, const char *alabel,
 
 /* Score of a candidate from its plausibility and exposure. */
 double tg__score(double plaus, enum tg_exposure exp, int self_forward);
+
+/*
+ * For tests: 0 turns off the shortcuts that must give what the long way
+ * gives, 1 (the default) turns them on again: the look-alike alignment's
+ * cheaper answers (slip.c) and tg_variants()' label path (variants.c),
+ * so that every name is aligned and parsed whole.  Not thread-safe;
+ * tests only.
+ */
+void tg__slip_shortcuts(int on);
+int tg__slip_shortcuts_on(void);
 
 #endif

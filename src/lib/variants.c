@@ -50,6 +50,15 @@ struct vrun {
 	const char *ulabel;
 	size_t pre_a, post_a, pre_u, post_u, alen, ulen;
 	enum tg_exposure exp_base;
+	/* A label variant is written here, left of its label once (by
+	 * label_path_setup()): its code points (for the classifier) and its
+	 * two forms, with room for the longest label past the limits that
+	 * are checked once it is written.  whole: a label variant as a
+	 * whole name, for the other paths. */
+	uint32_t qcp[TG__NAME_MAX + 1];
+	char abuf[TG_DOMAIN_MAX + TG_LABEL_MAX + 8];
+	char ubuf[TG_UDOMAIN_MAX + TG_LABEL_MAX * 4 + 2];
+	uint32_t whole[TG__NAME_MAX + 1];
 };
 
 static uint64_t
@@ -185,62 +194,42 @@ static int emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
     unsigned extra);
 
 /*
- * A name that differs from the domain only in its registrable label,
- * under a suffix whose split no label can change: only that label needs
- * IDNA (tg__idna_fast(), the same per-label rules tg_domain_parse()
- * follows), and the split is known.  Fills d's two forms and q; returns 0
- * when the name is not such a name or the label needs libidn2, and the
- * caller parses the whole name instead.
+ * A name that differs from the domain only in its registrable label
+ * lab[0..ln), under a suffix whose split no label can change: only that
+ * label needs IDNA (tg__idna_label(), the per-label rules tg_domain_parse()
+ * follows), and the split is known.  Writes the name into v->qcp, v->abuf
+ * and v->ubuf and fills q.  Returns 0 when the name is not such a name or
+ * the label needs libidn2, and the caller parses the whole name instead.
  */
 static int
-label_variant(const struct vrun *v, const uint32_t *cp, size_t n,
-    struct tg_domain *d, struct tg__name *q)
+label_variant(struct vrun *v, const uint32_t *lab, size_t ln,
+    struct tg__name *q, size_t *an)
 {
 	const struct tg__name *p = v->p;
-	char lab[TG_LABEL_MAX * 4 + 1], la[TG_DOMAIN_MAX + 1];
-	char lu[TG_UDOMAIN_MAX + 1];
-	size_t post = p->n - p->base, ln, i, k = 0, lal, lul, an, un;
-	uint32_t hi = 0, c;
+	size_t post = p->n - p->base, lal, lul, un;
+	size_t apost = v->alen - v->post_a, upost = v->ulen - v->post_u;
 
-	if (n <= p->reg + post || n - p->reg - post > TG_LABEL_MAX)
+	/* Not for another split (a dot), a case to fold or an A-label to
+	 * decode: tg__idna_label() leaves those. */
+	if (!tg__idna_label(lab, ln, v->abuf + v->pre_a, &lal,
+	    v->ubuf + v->pre_u, &lul))
 		return 0;
-	ln = n - p->reg - post;
-	if (!same_cp(cp, p->reg, p->cp, p->reg) ||
-	    !same_cp(cp + n - post, post, p->cp + p->base, post))
+	*an = v->pre_a + lal + apost;
+	un = v->pre_u + lul + upost;
+	/* The input's UTF-8 is the U-label's: no case was folded. */
+	if (*an > TG_DOMAIN_MAX || un > TG_UDOMAIN_MAX ||
+	    v->pre_u + lul + upost > TG_DOMAIN_INPUT_MAX)
 		return 0;
-	for (i = p->reg; i < p->reg + ln; i++) {
-		c = cp[i];
-		/* Another split, a case to fold, an A-label to decode. */
-		if (c == '.' || (c >= 'A' && c <= 'Z'))
-			return 0;
-		hi |= c;
-		k += tg__utf8_encode(c, lab + k);
-	}
-	if (ln >= 4 && cp[p->reg + 2] == '-' && cp[p->reg + 3] == '-')
-		return 0;
-	if (!tg__idna_fast(lab, k, la, &lal, lu))
-		return 0;
-	lul = strlen(lu);
-	an = v->pre_a + lal + (v->alen - v->post_a);
-	un = v->pre_u + lul + (v->ulen - v->post_u);
-	if (an > TG_DOMAIN_MAX || un > TG_UDOMAIN_MAX ||
-	    v->pre_u + k + (v->ulen - v->post_u) > TG_DOMAIN_INPUT_MAX)
-		return 0;
-	memcpy(d->alabel, v->alabel, v->pre_a);
-	memcpy(d->alabel + v->pre_a, la, lal);
-	memcpy(d->alabel + v->pre_a + lal, v->alabel + v->post_a,
-	    v->alen - v->post_a + 1);
-	d->alabel_len = an;
-	memcpy(d->ulabel, v->ulabel, v->pre_u);
-	memcpy(d->ulabel + v->pre_u, lu, lul);
-	memcpy(d->ulabel + v->pre_u + lul, v->ulabel + v->post_u,
-	    v->ulen - v->post_u + 1);
-	q->cp = cp;
-	q->n = n;
+	memcpy(v->abuf + v->pre_a + lal, v->alabel + v->post_a, apost + 1);
+	memcpy(v->ubuf + v->pre_u + lul, v->ulabel + v->post_u, upost + 1);
+	memcpy(v->qcp + p->reg, lab, ln * sizeof(*lab));
+	memcpy(v->qcp + p->reg + ln, p->cp + p->base, post * sizeof(*lab));
+	q->cp = v->qcp;
+	q->n = p->reg + ln + post;
 	q->reg = p->reg;
 	q->base = p->reg + ln;
 	q->labels = p->labels;
-	q->idn = p->idn || hi >= 0x80;
+	q->idn = p->idn || lul > ln;    /* some UTF-8 sequence is longer */
 	return 1;
 }
 
@@ -301,6 +290,92 @@ emit(const uint32_t *cp, size_t n, int kind, void *arg)
 	return rc;
 }
 
+/*
+ * The rest of emit_name() for the name cp[0..n), whose two forms are
+ * alabel[0..an) and ulabel: q, its split, when fast (a label variant) or
+ * a label slip (extra 0), else NULL.
+ */
+static int
+emit_forms(struct vrun *v, const char *alabel, size_t an, const char *ulabel,
+    const struct tg__name *q, int fast, const uint32_t *cp, size_t n,
+    int kind, unsigned flags)
+{
+	struct tg_variant out;
+	const struct tg__entry *prot;
+	const char *allow, *legit;
+	double pl = 0;
+	int rc;
+
+	rc = nameset_add(&v->seen, alabel, an);
+	if (rc < 0) {
+		v->oom = 1;
+		return TG_ENOMEM;
+	}
+	if (rc == 0)
+		return 0;
+	memset(&out, 0, sizeof(out));
+	out.flags = flags;
+	tg__index_lists(v->ix, alabel, an, &prot, &allow, &legit);
+	if (prot != NULL || allow != NULL)
+		return 0;
+	if (v->p != NULL && legit != NULL) {
+		if (!(v->flags & TG_VARIANTS_MARK_LEGIT))
+			return 0;
+		out.flags |= TG_VARIANT_LEGIT;
+	}
+	out.exposure = fast ? tg__exposure_for(v->exp_base, alabel, an,
+	    v->regdom) : tg__exposure(v->sfx, alabel, an, v->regdom);
+	if (out.exposure == TG_EXPOSURE_UNDELEGATED)
+		return 0;
+	if (v->p != NULL && (flags & TG_VARIANT_TLD_SWAPPED)) {
+		pl = 0;         /* two slips: no plausibility of its own */
+	} else if (v->p != NULL) {
+		tg__classify_variant(v->p, q, tg__index_weights(v->ix),
+		    (1u << TG_LAYOUT_COUNT) - 1, 1u << kind, &pl);
+	} else {
+		struct tg__name rq = { .cp = cp, .n = n };
+		uint32_t tmp[TG__NAME_MAX + 3];
+
+		/* As the typo of a name under the rule: "x.ml". */
+		tmp[0] = 'x';
+		tmp[1] = '.';
+		memcpy(tmp + 2, cp, n * sizeof(*tmp));
+		rq.cp = tmp;
+		rq.n = n + 2;
+		rq.base = 1;
+		rq.reg = 0;
+		rq.labels = 2;
+		tg__classify_rule(v->rule->nm.cp, v->rule->nm.n, &rq,
+		    tg__index_weights(v->ix), (1u << TG_LAYOUT_COUNT) - 1, &pl);
+	}
+	out.domain = alabel;
+	out.unicode = ulabel;
+	out.kind = (enum tg_kind)kind;
+	out.plausibility = pl;
+	return v->fn(&out, v->arg);
+}
+
+/* A label variant, its label lab[0..ln): 1 with *rc set when it took the
+ * fast path, else 0. */
+static int
+emit_fast(struct vrun *v, const uint32_t *lab, size_t ln, int kind, int *rc)
+{
+	struct tg__name q;
+	size_t an, own = v->post_a - v->pre_a;
+
+	if (!label_variant(v, lab, ln, &q, &an))
+		return 0;
+	/* The domain itself: its label's A-label, the rest is shared. */
+	if (an == v->alen && memcmp(v->abuf + v->pre_a, v->alabel + v->pre_a,
+	    own) == 0) {
+		*rc = 0;
+		return 1;
+	}
+	/* The split is the domain's: split_holds() by construction. */
+	*rc = emit_forms(v, v->abuf, an, v->ubuf, &q, 1, q.cp, q.n, kind, 0);
+	return 1;
+}
+
 static int
 emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
     unsigned extra)
@@ -309,31 +384,28 @@ emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
 	char buf[TG_UDOMAIN_MAX + 8];
 	struct tg_domain d;
 	struct tg__namebuf qb;
-	struct tg_variant out;
-	const struct tg__entry *prot;
-	const char *allow, *legit;
-	size_t len;
-	double pl = 0;
-	int rc, fast = 0;
+	size_t len, post;
+	int rc;
 
-	if (v->label_path && extra == 0)
-		fast = label_variant(v, cp, n, &d, &qb.nm);
-	if (!fast) {
-		if ((len = utf8_put(cp, n, buf, sizeof(buf))) == 0)
-			return 0;
-		if (tg_domain_parse(ctx, buf, len, &d, NULL) != TG_OK)
-			return 0;
+	if (v->label_path && extra == 0) {
+		post = v->p->n - v->p->base;
+		if (n > v->p->reg + post &&
+		    same_cp(cp, v->p->reg, v->p->cp, v->p->reg) &&
+		    same_cp(cp + n - post, post, v->p->cp + v->p->base, post) &&
+		    emit_fast(v, cp + v->p->reg, n - v->p->reg - post, kind,
+		    &rc))
+			return rc;
 	}
+	if ((len = utf8_put(cp, n, buf, sizeof(buf))) == 0)
+		return 0;
+	if (tg_domain_parse(ctx, buf, len, &d, NULL) != TG_OK)
+		return 0;
 	if (strcmp(d.alabel, v->alabel) == 0)
 		return 0;
-	memset(&out, 0, sizeof(out));
-	if (fast) {
-		/* The split is the domain's: split_holds() by construction. */
-	} else if (v->p != NULL && extra != 0) {
+	if (v->p != NULL && extra != 0) {
 		if (tg__name_from_domain(v->sfx, &d, &qb) != TG_OK ||
 		    qb.nm.base == 0)
 			return 0;
-		out.flags |= extra;
 	} else if (v->p != NULL) {
 		if (tg__name_from_domain(v->sfx, &d, &qb) != TG_OK ||
 		    !split_holds(kind, v->p, &qb.nm))
@@ -346,54 +418,45 @@ emit_name(struct vrun *v, const uint32_t *cp, size_t n, int kind,
 		for (i = 0; v->rule != NULL && i < v->rule->nstrict; i++)
 			if (strcmp(v->rule->strict[i], d.alabel) == 0)
 				return 0;
-		out.flags |= TG_VARIANT_SUFFIX;
+		extra |= TG_VARIANT_SUFFIX;
 	}
-	rc = nameset_add(&v->seen, d.alabel, d.alabel_len);
-	if (rc < 0) {
-		v->oom = 1;
-		return TG_ENOMEM;
-	}
-	if (rc == 0)
-		return 0;
-	tg__index_lists(v->ix, d.alabel, d.alabel_len, &prot, &allow, &legit);
-	if (prot != NULL || allow != NULL)
-		return 0;
-	if (v->p != NULL && legit != NULL) {
-		if (!(v->flags & TG_VARIANTS_MARK_LEGIT))
-			return 0;
-		out.flags |= TG_VARIANT_LEGIT;
-	}
-	out.exposure = fast ? tg__exposure_for(v->exp_base, d.alabel,
-	    d.alabel_len, v->regdom) : tg__exposure(v->sfx, d.alabel,
-	    d.alabel_len, v->regdom);
-	if (out.exposure == TG_EXPOSURE_UNDELEGATED)
-		return 0;
-	if (v->p != NULL && extra != 0) {
-		pl = 0;         /* two slips: no plausibility of its own */
-	} else if (v->p != NULL) {
-		tg__classify(v->sfx, v->p, &qb.nm, tg__index_weights(v->ix),
-		    (1u << TG_LAYOUT_COUNT) - 1, 1u << kind, &pl);
-	} else {
-		struct tg__name q = { .cp = cp, .n = n };
-		uint32_t tmp[TG__NAME_MAX + 3];
+	return emit_forms(v, d.alabel, d.alabel_len, d.ulabel,
+	    v->p != NULL ? &qb.nm : NULL, 0, cp, n, kind, extra);
+}
 
-		/* As the typo of a name under the rule: "x.ml". */
-		tmp[0] = 'x';
-		tmp[1] = '.';
-		memcpy(tmp + 2, cp, n * sizeof(*tmp));
-		q.cp = tmp;
-		q.n = n + 2;
-		q.base = 1;
-		q.reg = 0;
-		q.labels = 2;
-		tg__classify_rule(v->rule->nm.cp, v->rule->nm.n, &q,
-		    tg__index_weights(v->ix), (1u << TG_LAYOUT_COUNT) - 1, &pl);
+/*
+ * The generator's label_fn: a name that differs from the domain only in
+ * its registrable label lab[0..ln), as emit() for the whole name.
+ */
+static int
+emit_label(const uint32_t *lab, size_t ln, int kind, void *arg)
+{
+	struct vrun *v = arg;
+	const struct tg__name *p = v->p;
+	size_t i, post = p->n - p->base, n = p->reg + ln + post;
+	uint32_t hi = 0;
+	int rc = 0;
+
+	for (i = 0; i < ln; i++)
+		hi |= lab[i];
+	/* As emit(): only ASCII look-alikes where no IDN is registered. */
+	if (!(v->no_idn && kind == TG_KIND_HOMOGLYPH && hi >= 0x80) &&
+	    !emit_fast(v, lab, ln, kind, &rc)) {
+		memcpy(v->whole, p->cp, p->reg * sizeof(*lab));
+		memcpy(v->whole + p->reg, lab, ln * sizeof(*lab));
+		memcpy(v->whole + p->reg + ln, p->cp + p->base,
+		    post * sizeof(*lab));
+		rc = emit_name(v, v->whole, n, kind, 0);
 	}
-	out.domain = d.alabel;
-	out.unicode = d.ulabel;
-	out.kind = (enum tg_kind)kind;
-	out.plausibility = pl;
-	return v->fn(&out, v->arg);
+	if (rc == 0 && (v->flags & TG_VARIANTS_TLD_EVERY) &&
+	    is_label_kind(kind)) {
+		memcpy(v->whole, p->cp, p->reg * sizeof(*lab));
+		memcpy(v->whole + p->reg, lab, ln * sizeof(*lab));
+		memcpy(v->whole + p->reg + ln, p->cp + p->base,
+		    post * sizeof(*lab));
+		rc = emit_swapped(v, v->whole, n, kind);
+	}
+	return rc;
 }
 
 /* The byte offset in alabel of the label that starts at code point reg
@@ -469,12 +532,16 @@ label_path_setup(struct vrun *v, const struct tg_domain *d)
 	sfx_a = label_start(d->alabel, p->cp, p->base + 1);
 	sfx_u = label_start(d->ulabel, p->cp, p->base + 1);
 	if (sfx_a == 0 || sfx_u == 0 || !tg__idna_table_on() ||
+	    !tg__slip_shortcuts_on() ||
 	    !suffix_is_leaf(v->sfx, d->alabel + sfx_a, v->alen - sfx_a))
 		return;
 	v->post_a = sfx_a - 1;
 	v->post_u = sfx_u - 1;
 	v->exp_base = tg__exposure_base(v->sfx, d->alabel, d->alabel_len,
 	    (size_t)-1);
+	memcpy(v->qcp, p->cp, p->reg * sizeof(*v->qcp));
+	memcpy(v->abuf, d->alabel, v->pre_a);
+	memcpy(v->ubuf, d->ulabel, v->pre_u);
 	v->label_path = 1;
 }
 
@@ -549,6 +616,8 @@ tg_variants(const tg_index *ix, const char *domain, size_t len,
 		v.regdom = d.alabel + label_start(d.alabel, pb.nm.cp,
 		    pb.nm.reg);
 		label_path_setup(&v, &d);
+		if (v.label_path)
+			g.label_fn = emit_label;
 		v.no_idn = !tld_takes_idn(d.alabel);
 		g.ascii_only = v.no_idn && !(v.flags & TG_VARIANTS_TLD_EVERY);
 		for (k = 0; k < TG_KIND_COUNT && rc == TG_OK; k++)

@@ -477,6 +477,44 @@ test_class_names(void **state)
 	}
 }
 
+/* The code points of the tables, found by their hash (glyph.c): every
+ * non-ASCII 'to' has its tables, no other code point has any or a class
+ * of its own. */
+static void
+test_code_point_lookup(void **state)
+{
+	static unsigned char in[0x110000];
+	const struct tg__glyph_sub *g;
+	uint32_t s[2], cp;
+	size_t n, k, c0, c1, want = 0, got = 0;
+
+	(void)state;
+	for (c0 = 0; c0 < 128; c0++)
+		for (c1 = 0; c1 <= 128; c1++) {
+			s[0] = (uint32_t)c0;
+			s[1] = (uint32_t)c1;
+			n = tg__glyph_subs(s, c1 < 128 ? 2 : 1, ALL, &g);
+			for (k = 0; k < n; k++)
+				if (g[k].to_len == 1 && g[k].to[0] >= 0x80 &&
+				    !in[g[k].to[0]]) {
+					in[g[k].to[0]] = 1;
+					want++;
+					assert_true(tg__glyph_tables_of(
+					    g[k].to[0]) & g[k].table);
+				}
+		}
+	for (cp = 0x80; cp < 0x110000; cp++) {
+		if (in[cp]) {
+			got++;
+			continue;
+		}
+		assert_int_equal(tg__glyph_tables_of(cp), 0);
+		assert_int_equal(tg__glyph_class(cp), cp);
+	}
+	assert_int_equal(got, want);
+	assert_true(want > 300);
+}
+
 int
 main(void)
 {
@@ -486,6 +524,7 @@ main(void)
 		cmocka_unit_test(test_pairs_consistent),
 		cmocka_unit_test(test_multis),
 		cmocka_unit_test(test_class_names),
+		cmocka_unit_test(test_code_point_lookup),
 	};
 
 	return ut_run("glyph", test_row, rows, sizeof(rows) / sizeof(rows[0]),

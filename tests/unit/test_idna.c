@@ -695,6 +695,168 @@ test_lengths(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Punycode and labels given as code points                             */
+
+/* RFC 3492 6.3 as written: the reference for tg__puny_encode(). */
+static size_t
+ref_puny(const uint32_t *cp, size_t n, char *out)
+{
+	uint64_t nn = 128, delta = 0, bias = 72, m, q, t, k, d;
+	size_t h, b = 0, o = 0, j;
+	int first = 1;
+
+	for (j = 0; j < n; j++)
+		if (cp[j] < 0x80)
+			out[o++] = (char)cp[j];
+	b = h = o;
+	if (b > 0)
+		out[o++] = '-';
+	while (h < n) {
+		for (m = UINT64_MAX, j = 0; j < n; j++)
+			if (cp[j] >= nn && cp[j] < m)
+				m = cp[j];
+		delta += (m - nn) * (h + 1);
+		nn = m;
+		for (j = 0; j < n; j++) {
+			if (cp[j] < nn)
+				delta++;
+			if (cp[j] != nn)
+				continue;
+			for (q = delta, k = 36;; k += 36) {
+				t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+				if (q < t)
+					break;
+				d = t + (q - t) % (36 - t);
+				out[o++] = (char)(d < 26 ? 'a' + d : '0' + d - 26);
+				q = (q - t) / (36 - t);
+			}
+			out[o++] = (char)(q < 26 ? 'a' + q : '0' + q - 26);
+			/* adapt() */
+			d = first ? delta / 700 : delta / 2;
+			d += d / (h + 1);
+			for (k = 0; d > 455; k += 36)
+				d /= 35;
+			bias = k + 36 * d / (d + 38);
+			first = 0;
+			delta = 0;
+			h++;
+		}
+		delta++;
+		nn++;
+	}
+	return o;
+}
+
+/* The encoder (its short way for up to 16 non-basic code points, and the
+ * long one) writes what RFC 3492 says, byte for byte. */
+static void
+test_punycode_reference(void **state)
+{
+	uint32_t cp[80];
+	char enc[1024], ref[1024];
+	uint64_t seed = 6563;
+	size_t i, j, n, wide, e, r;
+
+	(void)state;
+	for (i = 0; i < 40000; i++) {
+		n = 1 + rnd(&seed) % 70;
+		wide = rnd(&seed) % 4 == 0 ? n : rnd(&seed) % 20;
+		for (j = 0; j < n; j++)
+			cp[j] = 'a' + rnd(&seed) % 26;
+		for (j = 0; j < wide; j++)
+			cp[rnd(&seed) % n] = rnd(&seed) % 3 == 0 ?
+			    0xe0 + rnd(&seed) % 4 : 0x80 + rnd(&seed) %
+			    (rnd(&seed) % 2 ? 0x300 : 0x10ff80);
+		r = ref_puny(cp, n, ref);
+		e = tg__puny_encode(cp, n, enc, sizeof(enc));
+		assert_int_equal(e, r);
+		assert_memory_equal(enc, ref, r);
+		assert_int_equal(tg__puny_encode(cp, n, enc, r - 1), 0);
+	}
+}
+
+/*
+ * tg__idna_label() on a label's code points gives what tg__idna_fast()
+ * gives on its UTF-8 (itself checked against libidn2 above), and takes
+ * every label tg__idna_fast() takes but for the ones it leaves by
+ * contract (A-labels, uppercase, more than 16 non-ASCII code points).
+ */
+static void
+test_label_code_points(void **state)
+{
+	static const uint32_t pick[] = {
+		0xe0, 0xe9, 0xfc, 0x131, 0x142, 0x1e03, 0x0430, 0x03bf, 0x05d0,
+		0x05e9, 0x0627, 0x0661, 0x0300, 0x0301, 0x0327, 0x200d, 0xd800,
+		0x110000, 0x4e00, 0xff41, 0x1d41a, 0x2160, 0xdf, 0x3c2, 0x6f0,
+	};
+	uint32_t cp[80], c;
+	char utf[400], a1[TG_LABEL_MAX + 8], u1[TG_LABEL_MAX * 4 + 1];
+	char a2[TG_DOMAIN_MAX + 1], u2[TG_UDOMAIN_MAX + 1];
+	uint64_t seed = 1492;
+	size_t i, j, n, k, al1, ul1, al2, upper, wide, took = 0;
+	int r1, r2;
+
+	(void)state;
+	for (i = 0; i < 200000; i++) {
+		n = rnd(&seed) % 70;
+		upper = 0;
+		wide = 0;
+		for (j = 0, k = 0; j < n; j++) {
+			switch (rnd(&seed) % 8) {
+			case 0:
+				c = pick[rnd(&seed) % (sizeof(pick) /
+				    sizeof(*pick))];
+				break;
+			case 1:
+				c = 0x80 + rnd(&seed) % 0x2000;
+				break;
+			case 2:
+				c = rnd(&seed) % 6 == 0 ? '-' :
+				    '0' + rnd(&seed) % 10;
+				break;
+			case 3:
+				c = rnd(&seed) % 30 == 0 ? 'A' +
+				    rnd(&seed) % 26 : rnd(&seed) % 60 == 0 ?
+				    (uint32_t)".$_"[rnd(&seed) % 3] :
+				    'a' + rnd(&seed) % 26;
+				break;
+			default:
+				c = 'a' + rnd(&seed) % 26;
+				break;
+			}
+			if (c == '.' || c > 0x10ffff || (c >= 0xd800 &&
+			    c <= 0xdfff))
+				c = 'q';        /* not one label's UTF-8 */
+			upper |= c >= 'A' && c <= 'Z';
+			wide += c >= 0x80;
+			cp[j] = c;
+			k += tg__utf8_encode(c, utf + k);
+		}
+		if (n >= 4 && rnd(&seed) % 10 == 0)
+			memcpy(cp, (const uint32_t[]){ 'x', 'n', '-', '-' },
+			    4 * sizeof(*cp));
+		for (j = 0, k = 0; j < n; j++)
+			k += tg__utf8_encode(cp[j], utf + k);
+		r1 = tg__idna_label(cp, n, a1, &al1, u1, &ul1);
+		r2 = n > 0 && tg__idna_fast(utf, k, a2, &al2, u2);
+		if (r1) {
+			took++;
+			assert_true(r2);
+			assert_int_equal(al1, al2);
+			assert_memory_equal(a1, a2, al1);
+			assert_int_equal(ul1, strlen(u2));
+			assert_memory_equal(u1, u2, ul1);
+		} else if (r2 && !upper && wide <= 16 && !(n >= 4 &&
+		    cp[0] == 'x' && cp[1] == 'n' && cp[2] == '-' &&
+		    cp[3] == '-')) {
+			show("taken by tg__idna_fast() only", utf, k);
+			fail();
+		}
+	}
+	assert_true(took > 10000);
+}
+
+/* ------------------------------------------------------------------ */
 
 int
 main(void)
@@ -705,6 +867,8 @@ main(void)
 		cmocka_unit_test(test_random_names),
 		cmocka_unit_test(test_data_names),
 		cmocka_unit_test(test_lengths),
+		cmocka_unit_test(test_punycode_reference),
+		cmocka_unit_test(test_label_code_points),
 	};
 	int rc;
 

@@ -18,7 +18,9 @@
 #include <cmocka.h>
 
 #include "alloc_int.h"
+#include "ctx_int.h"
 #include "domain_int.h"
+#include "glyph_int.h"
 #include "index_int.h"
 #include "slip_int.h"
 #include "typoguard.h"
@@ -570,6 +572,19 @@ test_consistency_idn(void **state)
 	consistency("b" UE "cher.de", 200);
 }
 
+/* Letters that look-alike rules touch again and again, short labels,
+ * and a private suffix. */
+static void
+test_consistency_lookalikes(void **state)
+{
+	(void)state;
+	consistency("dobbs.com", 1000);
+	consistency("mississippi.gov", 1000);
+	consistency("ewa.kr", 500);
+	consistency("ch.tc", 100);
+	consistency("sk-ai.eu.cc", 500);
+}
+
 /*
  * Two look-alike rules that change the length, in the second round
  * anywhere: at two places apart (far apart in a long name), or over what
@@ -589,6 +604,19 @@ static const char *const chain_rows[][2] = {
 	{ "b" UE "cher.de", "llb" UE "cher.de" },
 	/* Two one-character look-alikes eleven letters apart. */
 	{ "internationalbank.com", "1nternationa1bank.com" },
+	/* Weak pairs chained after a sequence rule (w -> vv, v -> u twice)
+	 * and one over another (r -> n -> m). */
+	{ "ewa.kr", "euua.kr" },
+	{ "arnet.com.ar", "ammet.com.ar" },
+	/* A second sequence rule where the first moved the label's end. */
+	{ "ch.tc", "cllh.tc" },
+	/* One rule on every occurrence in a window at once, as dnstwist
+	 * writes it, and another rule besides. */
+	{ "dobbs.com", "bolblbs.com" },
+	{ "fbb.vn", "fllblb.vn" },
+	{ "powwow.com", "povvvvovv.com" },
+	{ "hammer.com", "lhannnner.com" },
+	{ "bookkeeper.com", "lboolclceeper.com" },
 };
 
 struct want_one {
@@ -997,6 +1025,319 @@ test_variants_match_libidn2(void **state)
 	assert_int_equal(c.bad, 0);
 }
 
+/* ------------------------------------------------------------------ */
+/* The shortcuts against the long way                                   */
+
+/* Every field of every variant, one line each, and for some of them what
+ * tg_check() says of the name. */
+struct trace {
+	tg_index *only;
+	char *buf;
+	size_t len, cap;
+	unsigned long n;
+};
+
+static void
+trace_put(struct trace *t, const char *line)
+{
+	size_t k = strlen(line);
+
+	if (t->len + k + 1 > t->cap) {
+		t->cap = (t->len + k + 1) * 2;
+		t->buf = realloc(t->buf, t->cap);
+		assert_non_null(t->buf);
+	}
+	memcpy(t->buf + t->len, line, k + 1);
+	t->len += k;
+}
+
+static int
+trace_variant(const struct tg_variant *v, void *arg)
+{
+	struct trace *t = arg;
+	struct tg_check c;
+	char line[2400];
+	size_t i;
+
+	snprintf(line, sizeof(line), "%s %s %d %u %d %.17g\n", v->domain,
+	    v->unicode, (int)v->kind, v->flags, (int)v->exposure,
+	    v->plausibility);
+	trace_put(t, line);
+	if (t->n++ % 29 == 0) {
+		assert_int_equal(tg_check(t->only, v->domain, strlen(v->domain),
+		    NULL, 0, &c), TG_OK);
+		for (i = 0; i < c.ncandidates; i++) {
+			snprintf(line, sizeof(line), " %s %x %.17g %.17g\n",
+			    c.candidates[i].domain, c.candidates[i].kinds,
+			    c.candidates[i].plausibility,
+			    c.candidates[i].score);
+			trace_put(t, line);
+		}
+	}
+	return 0;
+}
+
+static void
+trace_run(const char *d, unsigned flags, int shortcuts, struct trace *t)
+{
+	struct tg_variants_opts o;
+	struct tg_error err;
+	const char *one[1] = { d };
+
+	memset(t, 0, sizeof(*t));
+	memset(&o, 0, sizeof(o));
+	o.flags = flags;
+	t->only = build(one, 1, 0);
+	tg__slip_shortcuts(shortcuts);
+	assert_int_equal(tg_variants(the_index(), d, strlen(d), &o,
+	    trace_variant, t, &err), TG_OK);
+	tg__slip_shortcuts(1);
+	tg_index_free(t->only);
+}
+
+/*
+ * tg_variants() with its label path and the alignment's cheaper answers,
+ * and tg_check() with the latter, give what parsing every name whole and
+ * aligning every look-alike the long way gives, field for field.
+ */
+static void
+test_shortcuts_same(void **state)
+{
+	static const struct {
+		const char *d;
+		unsigned flags;
+	} doms[] = {
+		{ "gmail.com", TG_VARIANTS_MARK_LEGIT },
+		{ "gmail.com", TG_VARIANTS_TLD_EVERY },
+		{ "b" UE "cher.de", TG_VARIANTS_MARK_LEGIT },
+		{ "mail.paypal.com", 0 },
+		{ "xn--mnchen-3ya.de", 0 },
+		{ "army.nl", 0 },
+		{ "example.co.uk", 0 },
+		{ "balloon-bill.org", 0 },
+		{ "paypal.com", TG_VARIANTS_MARK_LEGIT },
+		/* Right-to-left: a Hebrew label. */
+		{ "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d.co.il", 0 },
+	};
+	struct trace fast, slow;
+	unsigned long total = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(doms) / sizeof(*doms); i++) {
+		trace_run(doms[i].d, doms[i].flags, 1, &fast);
+		trace_run(doms[i].d, doms[i].flags, 0, &slow);
+		if (fast.n == 0 || fast.len != slow.len ||
+		    memcmp(fast.buf, slow.buf, fast.len) != 0)
+			fail_msg("%s: %lu variants with the shortcuts, %lu "
+			    "without, or not the same", doms[i].d, fast.n,
+			    slow.n);
+		total += fast.n;
+		free(fast.buf);
+		free(slow.buf);
+	}
+	assert_true(total > 30000);
+}
+
+/* The homoglyph rounds as first written, for test_homoglyph_rounds():
+ * every window of two, both loops, and a plain set of the results in
+ * order of insertion. */
+#define REF_W (TG_LABEL_MAX + 8)
+
+struct refset {
+	uint32_t (*s)[REF_W + 1];      /* [0] is the length */
+	size_t n, cap;
+	size_t *slot;
+	size_t nslot;
+};
+
+static uint64_t
+ref_hash(const uint32_t *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ull;
+	return h ^ (h >> 29);
+}
+
+static void
+ref_add(struct refset *r, const uint32_t *s, size_t n)
+{
+	size_t at, i;
+
+	assert_true(n <= REF_W);
+	if ((r->n + 1) * 2 > r->nslot) {
+		size_t *old = r->slot, on = r->nslot;
+
+		r->nslot = r->nslot ? r->nslot * 2 : 1024;
+		r->slot = calloc(r->nslot, sizeof(*r->slot));
+		assert_non_null(r->slot);
+		for (i = 0; i < on; i++) {
+			if (old[i] == 0)
+				continue;
+			at = ref_hash(r->s[old[i] - 1] + 1, r->s[old[i] - 1][0]) &
+			    (r->nslot - 1);
+			while (r->slot[at] != 0)
+				at = (at + 1) & (r->nslot - 1);
+			r->slot[at] = old[i];
+		}
+		free(old);
+	}
+	for (at = ref_hash(s, n) & (r->nslot - 1); r->slot[at] != 0;
+	    at = (at + 1) & (r->nslot - 1)) {
+		const uint32_t *t = r->s[r->slot[at] - 1];
+
+		if (t[0] == n && memcmp(t + 1, s, n * sizeof(*s)) == 0)
+			return;
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->s = realloc(r->s, r->cap * sizeof(*r->s));
+		assert_non_null(r->s);
+	}
+	r->s[r->n][0] = (uint32_t)n;
+	memcpy(r->s[r->n] + 1, s, n * sizeof(*s));
+	r->slot[at] = ++r->n;
+}
+
+static void
+ref_mix(const uint32_t *s, size_t n, unsigned tables, struct refset *out)
+{
+	uint32_t tmp[REF_W * 2];
+	const struct tg__glyph_sub *sub;
+	size_t i, k, c, ns, w, m;
+
+	for (i = 0; i < n; i++) {
+		ns = tg__glyph_subs(s + i, n - i, tables, &sub);
+		for (k = 0; k < ns; k++) {
+			memcpy(tmp, s, i * sizeof(*tmp));
+			m = i;
+			tmp[m++] = sub[k].to[0];
+			if (sub[k].to_len == 2)
+				tmp[m++] = sub[k].to[1];
+			memcpy(tmp + m, s + i + sub[k].from_len,
+			    (n - i - sub[k].from_len) * sizeof(*tmp));
+			ref_add(out, tmp, m + n - i - sub[k].from_len);
+		}
+	}
+	for (i = 0; i + 1 < n; i++)
+		for (c = 0; c < 2; c++) {
+			uint32_t ch = s[i + c];
+
+			if (c == 1 && s[i] == ch)
+				continue;
+			ns = tg__glyph_subs(&ch, 1, tables, &sub);
+			for (k = 0; k < ns; k++) {
+				if (sub[k].from_len != 1)
+					continue;
+				memcpy(tmp, s, i * sizeof(*tmp));
+				m = i;
+				for (w = 0; w < 2; w++) {
+					if (s[i + w] != ch) {
+						tmp[m++] = s[i + w];
+						continue;
+					}
+					tmp[m++] = sub[k].to[0];
+					if (sub[k].to_len == 2)
+						tmp[m++] = sub[k].to[1];
+				}
+				memcpy(tmp + m, s + i + 2,
+				    (n - i - 2) * sizeof(*tmp));
+				ref_add(out, tmp, m + n - i - 2);
+			}
+		}
+}
+
+struct gen_seen {
+	const struct refset *want;
+	size_t n, bad;
+};
+
+static int
+gen_label(const uint32_t *lab, size_t n, int kind, void *arg)
+{
+	struct gen_seen *g = arg;
+	const uint32_t *t;
+
+	assert_int_equal(kind, TG_KIND_HOMOGLYPH);
+	t = g->n < g->want->n ? g->want->s[g->n] : NULL;
+	if (t == NULL || t[0] != n || memcmp(t + 1, lab, n * sizeof(*lab)) != 0)
+		g->bad++;
+	g->n++;
+	return 0;
+}
+
+static int
+gen_whole(const uint32_t *cp, size_t n, int kind, void *arg)
+{
+	(void)cp;
+	(void)n;
+	(void)kind;
+	(void)arg;
+	fail_msg("a homoglyph went to fn, not label_fn");
+	return 0;
+}
+
+/*
+ * The homoglyph generator (its string set hashed from pieces, windows of
+ * two different letters left to the first loop) makes the names of the
+ * rounds as first written, in the same order.
+ */
+static void
+test_homoglyph_rounds(void **state)
+{
+	static const char *const doms[] = {
+		"gmail.com", "b" UE "cher.de", "balloon-bill.org",
+		"intlbank.com", "mmmwwwlll.net", "a1l0o.com",
+	};
+	struct tg__namebuf pb;
+	struct tg_domain d;
+	struct tg_error err;
+	struct tg__gen g;
+	struct gen_seen seen;
+	size_t i, k, t;
+
+	(void)state;
+	for (t = 0; t < 2; t++)
+		for (i = 0; i < sizeof(doms) / sizeof(*doms); i++) {
+			const unsigned tables = t ? TG__GLYPH_ASCII :
+			    TG__GLYPH_ASCII | TG__GLYPH_LATIN;
+			struct refset one = { 0 }, two = { 0 };
+			const struct tg__name *p = &pb.nm;
+
+			assert_int_equal(tg_domain_parse(ctx, doms[i],
+			    strlen(doms[i]), &d, &err), TG_OK);
+			assert_int_equal(tg__name_from_domain(tg__ctx_sfx(ctx),
+			    &d, &pb), TG_OK);
+			ref_mix(p->cp + p->reg, p->base - p->reg, tables, &one);
+			for (k = 0; k < one.n; k++) {
+				ref_add(&two, one.s[k] + 1, one.s[k][0]);
+				ref_mix(one.s[k] + 1, one.s[k][0], tables, &two);
+			}
+			memset(&g, 0, sizeof(g));
+			g.sfx = tg__ctx_sfx(ctx);
+			g.layouts = (1u << TG_LAYOUT_COUNT) - 1;
+			g.ascii_only = (int)t;
+			g.label_fn = gen_label;
+			memset(&seen, 0, sizeof(seen));
+			seen.want = &two;
+			assert_int_equal(tg__generate(&g, p, TG_KIND_HOMOGLYPH,
+			    gen_whole, &seen), TG_OK);
+			if (seen.n != two.n || seen.bad != 0)
+				fail_msg("%s: %zu names, %zu as first written, "
+				    "%zu differ", doms[i], seen.n, two.n,
+				    seen.bad);
+			if (two.n < 20)
+				fail_msg("%s: only %zu names", doms[i], two.n);
+			free(one.s);
+			free(one.slot);
+			free(two.s);
+			free(two.slot);
+		}
+}
+
 /* Many threads, one index: the same answers as one thread. */
 static const char *const thread_inputs[] = {
 	"bob@army.ml", "a@gov.il", "me@gmial.com", "a@army.mil", "a@mail.com",
@@ -1192,6 +1533,7 @@ main(void)
 		cmocka_unit_test(test_consistency_army),
 		cmocka_unit_test(test_consistency_subdomain),
 		cmocka_unit_test(test_consistency_idn),
+		cmocka_unit_test(test_consistency_lookalikes),
 		cmocka_unit_test(test_homoglyph_chains),
 		cmocka_unit_test(test_homoglyph_near_misses),
 		cmocka_unit_test(test_variants_properties),
@@ -1201,6 +1543,8 @@ main(void)
 		cmocka_unit_test(test_idn_none_follows_data),
 		cmocka_unit_test(test_variants_no_idn_tld),
 		cmocka_unit_test(test_variants_match_libidn2),
+		cmocka_unit_test(test_shortcuts_same),
+		cmocka_unit_test(test_homoglyph_rounds),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_build_oom),
 		cmocka_unit_test(test_misuse),
