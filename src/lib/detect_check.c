@@ -25,12 +25,6 @@ is_alnum(unsigned char c)
 }
 
 static int
-is_upper(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static int
 is_blank(unsigned char c)
 {
 	return c == ' ' || c == '\t';
@@ -148,7 +142,7 @@ tg__chk_ssn(struct cand *c)
 static int
 is_mrz(unsigned char ch)
 {
-	return is_upper(ch) || tg__is_digit(ch) || ch == '<';
+	return tg__is_upper(ch) || tg__is_digit(ch) || ch == '<';
 }
 
 /* The zone is a line of its own: no zone character on either side. */
@@ -226,7 +220,7 @@ tg__chk_locator(struct cand *c)
 	int letters = 0, vowels = 0;
 
 	for (int i = 0; i < 6; i++) {
-		if (is_upper((unsigned char)s[i])) {
+		if (tg__is_upper((unsigned char)s[i])) {
 			letters++;
 			vowels += strchr("AEIOUY", s[i]) != NULL;
 		}
@@ -315,7 +309,7 @@ pw_complex(const char *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)v[i];
 
-		if (tg__is_digit(ch) || (i > 0 && is_upper(ch)) ||
+		if (tg__is_digit(ch) || (i > 0 && tg__is_upper(ch)) ||
 		    (ch > ' ' && ch < 127 && !is_alnum(ch)))
 			return 1;
 	}
@@ -508,15 +502,15 @@ grow_controls(struct cand *c)
 	size_t e = c->to;
 
 	if (e + 2 >= c->n || c->t[e] != '/' || c->t[e + 1] != '/' ||
-	    !is_upper((unsigned char)c->t[e + 2]))
+	    !tg__is_upper((unsigned char)c->t[e + 2]))
 		return 0;
 	while (e < c->n && e - c->to < 80) {
 		unsigned char ch = (unsigned char)c->t[e];
 
-		if (is_upper(ch) || tg__is_digit(ch) || ch == '/' || ch == '-')
+		if (tg__is_upper(ch) || tg__is_digit(ch) || ch == '/' || ch == '-')
 			e++;
 		else if ((ch == ' ' || ch == ',') && e + 1 < c->n &&
-		    (is_upper((unsigned char)c->t[e + 1]) ||
+		    (tg__is_upper((unsigned char)c->t[e + 1]) ||
 		    c->t[e + 1] == ' '))
 			e++;
 		else

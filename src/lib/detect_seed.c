@@ -39,18 +39,6 @@
 #include "detect_priv.h"
 #include "text_int.h"
 
-static int
-seed_digit(unsigned char c)
-{
-	return tg__is_digit(c);
-}
-
-static int
-seed_upper(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
 /* Bit k set: byte k of the 8 at p is a digit.  After the xor, digits
  * are the bytes below 10; or-ing in the high bit keeps the subtraction
  * from borrowing across bytes; the product gathers the eight high bits
@@ -166,7 +154,7 @@ ssn_groups(size_t g0, size_t g1, size_t g2, size_t ng, int bfirst)
 static int
 iban_head(const unsigned char *t, size_t e)
 {
-	return e >= 2 && seed_upper(t[e - 1]) && seed_upper(t[e - 2]) &&
+	return e >= 2 && tg__is_upper(t[e - 1]) && tg__is_upper(t[e - 2]) &&
 	    (e == 2 || !seed_word(t[e - 3]));
 }
 
@@ -286,8 +274,8 @@ tg__seed_next(struct tg__seeder *s, size_t *wa, size_t *wb)
 		 * eleven more; coordinates: a digit, a dot, four digits or
 		 * more */
 		p = gs > 0 ? t[gs - 1] : 0;
-		if (len >= 2 && (seed_upper(p) || p == ' ' || p == '.')) {
-			if (len >= 4 && p == '.' && seed_digit(t[gs - 2]))
+		if (len >= 2 && (tg__is_upper(p) || p == ' ' || p == '.')) {
+			if (len >= 4 && p == '.' && tg__is_digit(t[gs - 2]))
 				got |= seed_add(s, gs, ge, wa, wb);
 			else if (p != '.' && (iban_head(t, gs) ||
 			    (p == ' ' && iban_head(t, gs - 1))) &&
@@ -304,7 +292,7 @@ tg__seed_next(struct tg__seeder *s, size_t *wa, size_t *wb)
 		    ((c == '.' || c == 'N' || c == 'S') && (gs == 0 ||
 		    !seed_word(t[gs - 1]))) : len == 7 && (c == 'M' ||
 		    c == 'F' || c == 'X' || c == '<') && ge + 1 < n &&
-		    seed_digit(t[ge + 1]))
+		    tg__is_digit(t[ge + 1]))
 			got |= seed_add(s, gs, ge + 1, wa, wb);
 	}
 	s->i = i;

@@ -170,8 +170,8 @@ pair_sub(size_t i)
 	return &glyph_lists[glyph_pairs[i].at];
 }
 
-static int
-multi_cmp(const void *a, const void *b)
+int
+tg__glyph_multi_cmp(const void *a, const void *b)
 {
 	const struct tg__glyph_multi *x = a, *y = b;
 	size_t k;
@@ -228,9 +228,10 @@ build_multis(void)
 		add_multi(a, g->from_len, b, g->to_len);
 		add_multi(b, g->to_len, a, g->from_len);
 	}
-	qsort(multis, nmultis, sizeof(multis[0]), multi_cmp);
+	qsort(multis, nmultis, sizeof(multis[0]), tg__glyph_multi_cmp);
 	for (i = 0, out = 0; i < nmultis; i++)
-		if (out == 0 || multi_cmp(&multis[out - 1], &multis[i]) != 0)
+		if (out == 0 ||
+		    tg__glyph_multi_cmp(&multis[out - 1], &multis[i]) != 0)
 			multis[out++] = multis[i];
 	nmultis = out;
 }

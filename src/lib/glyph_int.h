@@ -100,6 +100,10 @@ struct tg__glyph_multi {
 	unsigned char blen;
 };
 
+/* The order of the multi rules: by a (its length first), then by b;
+ * for qsort(). */
+int tg__glyph_multi_cmp(const void *a, const void *b);
+
 /* All multi rules, sorted and without repeats; *out gets a static
  * read-only array. */
 size_t tg__glyph_multis(const struct tg__glyph_multi **out);

@@ -769,26 +769,6 @@ u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The order of glyph.c's multi rules: by a (length first), then b. */
-static int
-cmulti_cmp(const void *a, const void *b)
-{
-	const struct tg__glyph_multi *x = a, *y = b;
-	size_t k;
-
-	if (x->alen != y->alen)
-		return x->alen < y->alen ? -1 : 1;
-	for (k = 0; k < x->alen; k++)
-		if (x->a[k] != y->a[k])
-			return x->a[k] < y->a[k] ? -1 : 1;
-	if (x->blen != y->blen)
-		return x->blen < y->blen ? -1 : 1;
-	for (k = 0; k < x->blen; k++)
-		if (x->b[k] != y->b[k])
-			return x->b[k] < y->b[k] ? -1 : 1;
-	return 0;
-}
-
 static size_t
 cp_at(uint32_t c)
 {
@@ -866,9 +846,10 @@ coarse_init(void)
 			continue;
 		coarse.m[k++] = r;
 	}
-	qsort(coarse.m, k, sizeof(*coarse.m), cmulti_cmp);
+	qsort(coarse.m, k, sizeof(*coarse.m), tg__glyph_multi_cmp);
 	for (i = 0, out = 0; i < k; i++)
-		if (out == 0 || cmulti_cmp(&coarse.m[out - 1], &coarse.m[i]))
+		if (out == 0 ||
+		    tg__glyph_multi_cmp(&coarse.m[out - 1], &coarse.m[i]))
 			coarse.m[out++] = coarse.m[i];
 	coarse.nm = out;
 }

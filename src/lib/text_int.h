@@ -57,6 +57,12 @@ tg__is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
+static inline int
+tg__is_upper(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
 static inline unsigned char
 tg__lower(unsigned char c)
 {
