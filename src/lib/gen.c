@@ -745,11 +745,7 @@ tg__generate(const struct tg__gen *g, const struct tg__name *p, int kind,
 
 	if (p->base == 0 || n == 0)
 		return 0;
-	if (n <= TG__SHORT_LABEL && kind != TG_KIND_TLD_TYPO &&
-	    kind != TG_KIND_TLD_SWAP && kind != TG_KIND_SUFFIX_SWAP &&
-	    kind != TG_KIND_TLD_IN_LABEL && kind != TG_KIND_MISSING_DOT &&
-	    kind != TG_KIND_DOT_HYPHEN && kind != TG_KIND_HOMOGLYPH &&
-	    kind != TG_KIND_IDN_CONFUSABLE)
+	if (n <= TG__SHORT_LABEL && !(TG__SHORT_LABEL_KINDS & (1u << kind)))
 		return 0;
 	switch (kind) {
 	case TG_KIND_OMISSION:

@@ -287,14 +287,7 @@ tg__edit_kinds(const struct tg__edit *e, const struct tg__weights *w,
 	double best = 0, kw;
 	uint32_t x;
 
-	/* A name of one or two letters has real, different domains at every
-	 * edit ("va", "me"): no slip inside it is told from a choice.  A dot
-	 * left out or made a hyphen is no edit inside it (sk-ai.eu.cc ->
-	 * sk-aieu.cc), as the generator (gen.c) has it too. */
 	*plaus = 0;
-	if (label_len <= SHORT_LABEL && !(e->a == '.' &&
-	    (e->op == TG__EDIT_DEL || (e->op == TG__EDIT_SUB && e->b == '-'))))
-		return 0;
 	switch (e->op) {
 	case TG__EDIT_DEL:
 		right = e->pos + 1 < e->len ? s[e->pos + 1] : 0;
@@ -378,6 +371,11 @@ tg__edit_kinds(const struct tg__edit *e, const struct tg__weights *w,
 			    kind_weight[TG_KIND_TRANSPOSITION]);
 		break;
 	}
+	/* A name of one or two letters has real, different domains at every
+	 * edit ("va", "me"): no slip inside it is told from a choice, only
+	 * the kinds of TG__SHORT_LABEL_KINDS (sk-ai.eu.cc -> sk-aieu.cc). */
+	if (label_len <= SHORT_LABEL && (out & ~TG__SHORT_LABEL_KINDS) != 0)
+		return 0;
 	*plaus = best;
 	return out;
 }

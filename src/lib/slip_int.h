@@ -25,8 +25,16 @@ struct tg__sfx;
 #define TG__NAME_MAX TG_DOMAIN_MAX
 
 /* A registrable label of at most this many code points gets no slips
- * inside it: its neighbours are other short names, all in use. */
+ * inside it: its neighbours are other short names, all in use.  The
+ * kinds that are no edit inside it still apply (TLD and suffix slips, a
+ * dot left out or made a hyphen, look-alikes): the generator makes them
+ * and the classifier finds them. */
 #define TG__SHORT_LABEL 2
+#define TG__SHORT_LABEL_KINDS \
+	((1u << TG_KIND_TLD_TYPO) | (1u << TG_KIND_TLD_SWAP) | \
+	(1u << TG_KIND_SUFFIX_SWAP) | (1u << TG_KIND_TLD_IN_LABEL) | \
+	(1u << TG_KIND_MISSING_DOT) | (1u << TG_KIND_DOT_HYPHEN) | \
+	(1u << TG_KIND_HOMOGLYPH) | (1u << TG_KIND_IDN_CONFUSABLE))
 
 /*
  *   cp[0..n)          the whole name, U-labels, lowercase
