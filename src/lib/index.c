@@ -109,25 +109,56 @@ poly_del(const uint64_t *pre, const uint64_t *suf, size_t n, size_t i)
 	return pre[i] * pow_b[n - 1 - i] + suf[i + 1];
 }
 
-/* Names are hashed right to left, so that the hashes of all label
- * suffixes of a name come out of one pass (tg__index_lists). */
+/* Names are hashed label by label, right to left, so that the hashes of
+ * all label suffixes of a name come out of one pass (tg__index_lists); a
+ * label's bytes go in eight at a time. */
 #define STR_BASIS 1469598103934665603ull
+#define STR_PRIME 1099511628211ull
 
 static uint64_t
-str_step(uint64_t h, unsigned char c)
+label_step(uint64_t h, const char *s, size_t n)
 {
-	return (h ^ c) * 1099511628211ull;
+	uint64_t w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	for (; n > 0; s++, n--)
+		h = (h ^ (unsigned char)*s) * STR_PRIME;
+	return h;
+}
+
+static uint64_t
+dot_step(uint64_t h)
+{
+	return (h ^ '.') * STR_PRIME;
+}
+
+/* The start of the label of s that ends at i. */
+static size_t
+label_begin(const char *s, size_t i)
+{
+	while (i > 0 && s[i - 1] != '.')
+		i--;
+	return i;
 }
 
 uint64_t
 tg__str_hash(const char *s, size_t n)
 {
 	uint64_t h = STR_BASIS;
-	size_t i;
+	size_t i = n, j;
 
-	for (i = n; i > 0; i--)
-		h = str_step(h, (unsigned char)s[i - 1]);
-	return fmix(h ^ n);
+	for (;;) {
+		j = label_begin(s, i);
+		h = label_step(h, s + j, i - j);
+		if (j == 0)
+			return fmix(h ^ n);
+		h = dot_step(h);
+		i = j - 1;
+	}
 }
 
 /* The entry at offset off of a sealed index's arena. */
@@ -322,46 +353,55 @@ build_name_filter(tg_index *ix)
 	return TG_OK;
 }
 
-static void
-lists_prepare(const tg_index *ix, const char *name, size_t len,
-    struct suffixes *sx)
+/*
+ * Hashes name[0..len) right to left from its byte at, with h the state
+ * past it (STR_BASIS at len), and keeps the suffixes that start left of
+ * at and pass the name filter; name[lab..at) is one label when lab <= at.
+ * Returns tg__str_hash() of the whole name.
+ */
+static uint64_t
+lists_prepare(const tg_index *ix, const char *name, size_t len, size_t at,
+    size_t lab, uint64_t h, struct suffixes *sx)
 {
-	size_t i = len;
-	uint64_t h = STR_BASIS, fb;
+	size_t i = at, j;
+	uint64_t sh, fb;
 
 	sx->name = name;
 	sx->len = len;
 	sx->n = 0;
 	for (;;) {
-		while (i > 0 && name[i - 1] != '.')
-			h = str_step(h, (unsigned char)name[--i]);
-		if (sx->n == SUFFIXES_MAX)
-			break;
-		sx->at[sx->n] = i;
-		sx->h[sx->n] = fmix(h ^ (len - i));
-		fb = filter_bits(sx->h[sx->n]);
-		if ((ix->name_filter[filter_word(sx->h[sx->n],
+		j = lab <= i ? lab : label_begin(name, i);
+		lab = SIZE_MAX;
+		h = label_step(h, name + j, i - j);
+		i = j;
+		sh = fmix(h ^ (len - i));
+		fb = filter_bits(sh);
+		if (sx->n < SUFFIXES_MAX && (ix->name_filter[filter_word(sh,
 		    ix->name_filter_mask)] & fb) == fb) {
 			__builtin_prefetch(&ix->names.slot[
-			    (size_t)sx->h[sx->n] & (ix->names.cap - 1)]);
+			    (size_t)sh & (ix->names.cap - 1)]);
+			sx->at[sx->n] = i;
+			sx->h[sx->n] = sh;
 			sx->n++;
 		}
 		if (i == 0)
-			break;
-		h = str_step(h, '.');
+			return sh;
+		h = dot_step(h);
 		i--;
 	}
 }
 
 static void
 lists_resolve(const tg_index *ix, const struct suffixes *sx,
-    const struct tg__entry **prot, const char **allow, const char **legit)
+    const struct tg__lists_tail *t, const struct tg__entry **prot,
+    const char **allow, const char **legit)
 {
 	const struct strslot *s;
 	size_t k;
 
-	*prot = NULL;
-	*allow = *legit = NULL;
+	*prot = t != NULL ? t->prot : NULL;
+	*allow = t != NULL ? t->allow : NULL;
+	*legit = t != NULL ? t->legit : NULL;
 	/* Shortest suffix first: a longer name that is listed overrides. */
 	for (k = 0; k < sx->n; k++) {
 		s = strmap_find(&ix->names, sx->name + sx->at[k],
@@ -377,14 +417,51 @@ lists_resolve(const tg_index *ix, const struct suffixes *sx,
 	}
 }
 
-void
+uint64_t
 tg__index_lists(const tg_index *ix, const char *name, size_t len,
     const struct tg__entry **prot, const char **allow, const char **legit)
 {
 	struct suffixes sx;
+	uint64_t h = lists_prepare(ix, name, len, len, SIZE_MAX, STR_BASIS,
+	    &sx);
 
-	lists_prepare(ix, name, len, &sx);
-	lists_resolve(ix, &sx, prot, allow, legit);
+	lists_resolve(ix, &sx, NULL, prot, allow, legit);
+	return h;
+}
+
+void
+tg__index_lists_tail(const tg_index *ix, const char *tail, size_t len,
+    struct tg__lists_tail *t)
+{
+	struct suffixes sx;
+	size_t i, j;
+
+	memset(t, 0, sizeof(*t));
+	t->h = STR_BASIS;
+	if (len < 2 || tail[0] != '.')
+		return;
+	lists_prepare(ix, tail + 1, len - 1, len - 1, SIZE_MAX, STR_BASIS,
+	    &sx);
+	lists_resolve(ix, &sx, NULL, &t->prot, &t->allow, &t->legit);
+	/* The state past the tail's dot, as lists_prepare() reaches it. */
+	for (i = len; i > 0; i = j - 1) {
+		j = label_begin(tail, i);
+		t->h = dot_step(label_step(t->h, tail + j, i - j));
+	}
+	t->len = len;
+}
+
+uint64_t
+tg__index_lists_with(const tg_index *ix, const struct tg__lists_tail *t,
+    const char *name, size_t len, size_t lab, const struct tg__entry **prot,
+    const char **allow, const char **legit)
+{
+	struct suffixes sx;
+	uint64_t h = lists_prepare(ix, name, len, len - t->len,
+	    t->len > 0 ? lab : SIZE_MAX, t->h, &sx);
+
+	lists_resolve(ix, &sx, t, prot, allow, legit);
+	return h;
 }
 
 void
@@ -2029,9 +2106,10 @@ tg_check(const tg_index *ix, const char *rcpt, size_t len,
 	out->verdict = TG_VERDICT_CLEAN;
 	if (d->flags & TG_DOMAIN_LITERAL)
 		return TG_OK;
-	lists_prepare(ix, d->alabel, d->alabel_len, &sx);
+	lists_prepare(ix, d->alabel, d->alabel_len, d->alabel_len, SIZE_MAX,
+	    STR_BASIS, &sx);
 	named = tg__name_from_domain(ix->sfx, d, &nb) == TG_OK;
-	lists_resolve(ix, &sx, &e, &allow, &legit);
+	lists_resolve(ix, &sx, NULL, &e, &allow, &legit);
 	if (e != NULL) {
 		out->verdict = TG_VERDICT_PROTECTED;
 		snprintf(out->reason, sizeof(out->reason), "protected: %s%s",

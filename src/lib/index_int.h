@@ -101,10 +101,31 @@ const struct tg__entry *tg__index_entry(const tg_index *ix, const char *name,
  * The three lists for name[0..len) (A-labels) and its parents, each label
  * suffix hashed once: the protected entry that covers it, and the
  * allowlisted and known legitimate names that do (NULL when none).
+ * Returns tg__str_hash() of the name, which comes out of the same pass.
  * Sealed index only.
  */
-void tg__index_lists(const tg_index *ix, const char *name, size_t len,
+uint64_t tg__index_lists(const tg_index *ix, const char *name, size_t len,
     const struct tg__entry **prot, const char **allow, const char **legit);
+
+/* A tail many names share (".co.uk"): its label suffixes looked up once,
+ * and the hash state where a name ending in it goes on. */
+struct tg__lists_tail {
+	size_t len;
+	uint64_t h;
+	const struct tg__entry *prot;
+	const char *allow, *legit;
+};
+
+/* Fills t for tail[0..len), which starts with its dot; a tail of another
+ * form gets len 0 (tg__index_lists_with() then hashes the whole name). */
+void tg__index_lists_tail(const tg_index *ix, const char *tail, size_t len,
+    struct tg__lists_tail *t);
+/* tg__index_lists() for a name that ends in t's tail, where
+ * name[lab..len - t->len) is the one label left of the tail. */
+uint64_t tg__index_lists_with(const tg_index *ix,
+    const struct tg__lists_tail *t, const char *name, size_t len,
+    size_t lab, const struct tg__entry **prot, const char **allow,
+    const char **legit);
 
 /* For tests: the keys of a sealed index that did not fit their bucket. */
 size_t tg__index_overflow(const tg_index *ix);

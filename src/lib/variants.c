@@ -50,6 +50,7 @@ struct vrun {
 	const char *ulabel;
 	size_t pre_a, post_a, pre_u, post_u, alen, ulen;
 	enum tg_exposure exp_base;
+	struct tg__lists_tail tail;     /* the suffix, with its dot */
 	/* A label variant is written here, left of its label once (by
 	 * label_path_setup()): its code points (for the classifier) and its
 	 * two forms, with room for the longest label past the limits that
@@ -61,18 +62,13 @@ struct vrun {
 	uint32_t whole[TG__NAME_MAX + 1];
 };
 
-static uint64_t
-name_hash(const char *s, size_t n)
-{
-	return tg__str_hash(s, n) | 1;  /* 0 marks a free slot */
-}
-
 static int
 nameset_grow(struct nameset *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 4096, i, k;
 	uint64_t *ns = tg__calloc(ncap, sizeof(*ns));
-	uint32_t *na = tg__calloc(ncap, sizeof(*na));
+	/* Read only where a slot is taken: no need to clear it. */
+	uint32_t *na = ns != NULL ? tg__malloc(ncap * sizeof(*na)) : NULL;
 
 	if (ns == NULL || na == NULL) {
 		tg__free(ns);
@@ -96,11 +92,12 @@ nameset_grow(struct nameset *m)
 	return TG_OK;
 }
 
-/* Adds s[0..n) unless present: 1 added, 0 present, TG_ENOMEM. */
+/* Adds s[0..n), whose tg__str_hash() is hash, unless present: 1 added,
+ * 0 present, TG_ENOMEM. */
 static int
-nameset_add(struct nameset *m, const char *s, size_t n)
+nameset_add(struct nameset *m, const char *s, size_t n, uint64_t hash)
 {
-	uint64_t h = name_hash(s, n);
+	uint64_t h = hash | 1;          /* 0 marks a free slot */
 	size_t k;
 
 	if ((m->count + 1) * 2 > m->cap && nameset_grow(m) != TG_OK)
@@ -304,9 +301,14 @@ emit_forms(struct vrun *v, const char *alabel, size_t an, const char *ulabel,
 	const struct tg__entry *prot;
 	const char *allow, *legit;
 	double pl = 0;
+	uint64_t h;
 	int rc;
 
-	rc = nameset_add(&v->seen, alabel, an);
+	/* The lists' pass gives the name's hash for the set too. */
+	h = fast ? tg__index_lists_with(v->ix, &v->tail, alabel, an,
+	    v->pre_a, &prot, &allow, &legit) : tg__index_lists(v->ix, alabel,
+	    an, &prot, &allow, &legit);
+	rc = nameset_add(&v->seen, alabel, an, h);
 	if (rc < 0) {
 		v->oom = 1;
 		return TG_ENOMEM;
@@ -315,7 +317,6 @@ emit_forms(struct vrun *v, const char *alabel, size_t an, const char *ulabel,
 		return 0;
 	memset(&out, 0, sizeof(out));
 	out.flags = flags;
-	tg__index_lists(v->ix, alabel, an, &prot, &allow, &legit);
 	if (prot != NULL || allow != NULL)
 		return 0;
 	if (v->p != NULL && legit != NULL) {
@@ -323,8 +324,10 @@ emit_forms(struct vrun *v, const char *alabel, size_t an, const char *ulabel,
 			return 0;
 		out.flags |= TG_VARIANT_LEGIT;
 	}
-	out.exposure = fast ? tg__exposure_for(v->exp_base, alabel, an,
-	    v->regdom) : tg__exposure(v->sfx, alabel, an, v->regdom);
+	/* A label variant is never inside the domain's own registrable
+	 * domain: its registrable label differs (emit_fast()). */
+	out.exposure = fast ? v->exp_base : tg__exposure(v->sfx, alabel, an,
+	    v->regdom);
 	if (out.exposure == TG_EXPOSURE_UNDELEGATED)
 		return 0;
 	if (v->p != NULL && (flags & TG_VARIANT_TLD_SWAPPED)) {
@@ -437,8 +440,9 @@ emit_label(const uint32_t *lab, size_t ln, int kind, void *arg)
 	uint32_t hi = 0;
 	int rc = 0;
 
-	for (i = 0; i < ln; i++)
-		hi |= lab[i];
+	if (v->no_idn && kind == TG_KIND_HOMOGLYPH)
+		for (i = 0; i < ln; i++)
+			hi |= lab[i];
 	/* As emit(): only ASCII look-alikes where no IDN is registered. */
 	if (!(v->no_idn && kind == TG_KIND_HOMOGLYPH && hi >= 0x80) &&
 	    !emit_fast(v, lab, ln, kind, &rc)) {
@@ -539,6 +543,8 @@ label_path_setup(struct vrun *v, const struct tg_domain *d)
 	v->post_u = sfx_u - 1;
 	v->exp_base = tg__exposure_base(v->sfx, d->alabel, d->alabel_len,
 	    (size_t)-1);
+	tg__index_lists_tail(v->ix, d->alabel + v->post_a,
+	    v->alen - v->post_a, &v->tail);
 	memcpy(v->qcp, p->cp, p->reg * sizeof(*v->qcp));
 	memcpy(v->abuf, d->alabel, v->pre_a);
 	memcpy(v->ubuf, d->ulabel, v->pre_u);
