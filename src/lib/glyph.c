@@ -8,6 +8,9 @@
  * table of each code point and the multi rules are derived here on first
  * use (pthread_once) into static arrays sized by the generator: nothing is
  * allocated, so nothing can fail, and all of it is read-only afterwards.
+ * The class and tables of a code point are then one two-level lookup
+ * (tg__glyph_entry()); the hash they are built from stays the reference
+ * (tg__glyph_class_hashed()).
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -36,6 +39,15 @@ static size_t ncps;
 #define CP_SLOTS (1u << CP_SLOTS_BITS)
 static uint16_t cp_slot[CP_SLOTS];
 _Static_assert(GLYPH_NCP_MAX * 4 <= CP_SLOTS, "cp_slot too small");
+_Static_assert(TG__GLYPH_TABLES_SHIFT >= 21,
+    "a class delta needs 21 bits");
+/* Blocks of the lookup: block 0 (all zero) for the code points in no
+ * pair, two for ASCII, at most one more per code point of cps[]. */
+#define BLK_MAX (3 + GLYPH_NCP_MAX)
+_Static_assert(BLK_MAX <= UINT16_MAX, "block numbers are 16 bits");
+uint16_t tg__glyph_top[TG__GLYPH_CP_END >> TG__GLYPH_BLK_BITS];
+uint32_t tg__glyph_blk[BLK_MAX][TG__GLYPH_BLK];
+static size_t nblk = 1;
 static struct tg__glyph_multi multis[GLYPH_NMULTI_MAX];
 static size_t nmultis;
 static pthread_once_t glyph_once = PTHREAD_ONCE_INIT;
@@ -236,6 +248,18 @@ build_multis(void)
 	nmultis = out;
 }
 
+/* Enters the class and tables of cp in the two-level lookup. */
+static void
+lookup_set(uint32_t cp, uint32_t cls, unsigned tables)
+{
+	uint16_t *b = &tg__glyph_top[cp >> TG__GLYPH_BLK_BITS];
+
+	if (*b == 0)
+		*b = (uint16_t)nblk++;
+	tg__glyph_blk[*b][cp & (TG__GLYPH_BLK - 1)] = (cp ^ cls) |
+	    (uint32_t)tables << TG__GLYPH_TABLES_SHIFT;
+}
+
 /* Runs once (pthread_once): nothing else writes the arrays above. */
 static void
 glyph_build(void)
@@ -282,14 +306,32 @@ glyph_build(void)
 	for (k = 0; k < ncps; k++)
 		cps[k].cls = uf_min[uf_find(128 + (uint32_t)k)];
 
+	for (i = 0; i < 128; i++)
+		lookup_set(i, ascii_cls[i], 0);
+	for (k = 0; k < ncps; k++)
+		lookup_set(cps[k].cp, cps[k].cls, cps[k].tables);
+
 	build_multis();
 }
 
 /* ------------------------------------------------------------------ */
 /* Lookups                                                              */
 
+void
+tg__glyph_init(void)
+{
+	pthread_once(&glyph_once, glyph_build);
+}
+
 uint32_t
 tg__glyph_class(uint32_t cp)
+{
+	pthread_once(&glyph_once, glyph_build);
+	return tg__glyph_class_built(cp);
+}
+
+uint32_t
+tg__glyph_class_hashed(uint32_t cp)
 {
 	pthread_once(&glyph_once, glyph_build);
 	return class_of(cp);
@@ -302,25 +344,15 @@ tg__glyph_skeleton(const uint32_t *cp, size_t n, uint32_t *out)
 
 	pthread_once(&glyph_once, glyph_build);
 	for (i = 0; i < n; i++)
-		out[i] = cp[i] < 128 ? ascii_cls[cp[i]] : class_of(cp[i]);
+		out[i] = cp[i] < 128 ? ascii_cls[cp[i]] :
+		    tg__glyph_class_built(cp[i]);
 }
 
 unsigned
 tg__glyph_tables_in(const uint32_t *cp, size_t n)
 {
-	const struct glyph_cp *e;
-	unsigned out = 0;
-	size_t i;
-
 	pthread_once(&glyph_once, glyph_build);
-	for (i = 0; i < n; i++) {
-		if (cp[i] < 0x80)
-			continue;
-		e = cp_find(cp[i]);
-		out |= e != NULL && (e->tables & TG__GLYPH_LATIN) ?
-		    TG__GLYPH_LATIN : TG__GLYPH_CONFUSABLE;
-	}
-	return out;
+	return tg__glyph_tables_in_built(cp, n);
 }
 
 const uint32_t *
@@ -332,6 +364,15 @@ tg__glyph_ascii_classes(void)
 
 unsigned
 tg__glyph_tables_of(uint32_t cp)
+{
+	if (cp < 128)
+		return 0;
+	pthread_once(&glyph_once, glyph_build);
+	return tg__glyph_entry(cp) >> TG__GLYPH_TABLES_SHIFT;
+}
+
+unsigned
+tg__glyph_tables_hashed(uint32_t cp)
 {
 	const struct glyph_cp *e;
 

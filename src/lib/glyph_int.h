@@ -41,6 +41,8 @@
  * five (latin; UTS #39 puts tone five with s).
  *
  * All tables are built once (pthread_once) and read-only afterwards.
+ * Every function below builds them first; tg__glyph_init() does only
+ * that, for the inline lookups at the end.
  */
 #ifndef TG_GLYPH_INT_H
 #define TG_GLYPH_INT_H
@@ -107,5 +109,57 @@ int tg__glyph_multi_cmp(const void *a, const void *b);
 /* All multi rules, sorted and without repeats; *out gets a static
  * read-only array. */
 size_t tg__glyph_multis(const struct tg__glyph_multi **out);
+
+/* The same answers as tg__glyph_class() and tg__glyph_tables_of(), from
+ * the hash the faster lookup below is built from; for tests. */
+uint32_t tg__glyph_class_hashed(uint32_t cp);
+unsigned tg__glyph_tables_hashed(uint32_t cp);
+
+/* Builds the tables if that has not been done (thread-safe). */
+void tg__glyph_init(void);
+
+/*
+ * The lookup behind tg__glyph_class() and tg__glyph_tables_of(), for hot
+ * loops: valid only once the tables are built (tg__glyph_init() or any
+ * function above has returned in this thread, or happened before).  An
+ * entry holds class ^ cp in its low 21 bits and the tables above them;
+ * code points in no pair share the all-zero block 0.
+ */
+#define TG__GLYPH_CP_END 0x110000u
+#define TG__GLYPH_BLK_BITS 6
+#define TG__GLYPH_BLK (1u << TG__GLYPH_BLK_BITS)
+#define TG__GLYPH_TABLES_SHIFT 21
+extern uint16_t tg__glyph_top[TG__GLYPH_CP_END >> TG__GLYPH_BLK_BITS];
+extern uint32_t tg__glyph_blk[][TG__GLYPH_BLK];
+
+static inline uint32_t
+tg__glyph_entry(uint32_t cp)
+{
+	return cp < TG__GLYPH_CP_END ? tg__glyph_blk[tg__glyph_top[cp >>
+	    TG__GLYPH_BLK_BITS]][cp & (TG__GLYPH_BLK - 1)] : 0;
+}
+
+/* tg__glyph_class() once the tables are built. */
+static inline uint32_t
+tg__glyph_class_built(uint32_t cp)
+{
+	return cp ^ (tg__glyph_entry(cp) &
+	    ((1u << TG__GLYPH_TABLES_SHIFT) - 1));
+}
+
+/* tg__glyph_tables_in() once the tables are built. */
+static inline unsigned
+tg__glyph_tables_in_built(const uint32_t *cp, size_t n)
+{
+	unsigned out = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (cp[i] >= 0x80)
+			out |= (tg__glyph_entry(cp[i]) >>
+			    TG__GLYPH_TABLES_SHIFT) & TG__GLYPH_LATIN ?
+			    TG__GLYPH_LATIN : TG__GLYPH_CONFUSABLE;
+	return out;
+}
 
 #endif

@@ -424,6 +424,17 @@ static uint64_t one_step_buf[1024];
  * rest on (rules_build() checks it; without it they are not taken). */
 static int rules_banded;
 static const uint32_t *ascii_cls;       /* tg__glyph_ascii_classes() */
+/* The shapes (alen, blen) of the rules of cost 1, bit SHAPE(alen, blen). */
+#define SHAPE(alen, blen) (1u << ((alen) * (XSIDE_MAX + 1) + (blen)))
+static unsigned one_shapes;
+
+/* tg__glyph_class() once the rules, and so the classes, are built. */
+static inline uint32_t
+cls(uint32_t cp)
+{
+	return cp < 128 ? ascii_cls[cp] : tg__glyph_class_built(cp);
+}
+
 /* tg__slip_shortcuts() */
 static int shortcuts = 1;
 
@@ -616,6 +627,9 @@ rules_build(void)
 	}
 	qsort(xrules, n_xrules, sizeof(*xrules), xrule_cmp);
 	rules_banded = 1;
+	for (i = 0; i < n_xrules; i++)
+		if (xrules[i].cost == 1)
+			one_shapes |= SHAPE(xrules[i].alen, xrules[i].blen);
 	for (i = 0; i < n_xrules; i++)
 		if (xrules[i].cost < 1 || xrules[i].cost <
 		    (xrules[i].alen > xrules[i].blen ? xrules[i].alen -
@@ -858,15 +872,14 @@ diagonal_quick(const uint32_t *p, const uint32_t *q, size_t n, size_t *diag,
 	uint32_t a, b;
 	int ap = 0;
 
-	pthread_once(&rules_once, rules_build);
 	for (i = 0; i < n && (dc <= 2 || sc <= 2); i++) {
 		if (p[i] == q[i])
 			continue;
 		if (ndiff++ == 0)
 			first = i;
 		ap = ndiff == 2 && i > first + 1;
-		a = p[i] < 128 ? ascii_cls[p[i]] : tg__glyph_class(p[i]);
-		b = q[i] < 128 ? ascii_cls[q[i]] : tg__glyph_class(q[i]);
+		a = cls(p[i]);
+		b = cls(q[i]);
 		k = step_cost(a, b);
 		sc = k > 2 || sc > 2 - k ? SIZE_MAX : sc + k;
 		if (a == b)
@@ -901,13 +914,15 @@ one_rule(const uint32_t *p, size_t pn, const uint32_t *q, size_t qn)
 		if (qn + alen <= pn || qn + alen - pn > XSIDE_MAX)
 			continue;
 		blen = qn + alen - pn;
+		if (!(one_shapes & SHAPE(alen, blen)))
+			continue;
 		/* Kept before the rule: t <= lcp; after it: pn - t - alen
 		 * <= lcs. */
 		lo = pn - alen > lcs ? pn - alen - lcs : 0;
 		hi = lcp < pn - alen ? lcp : pn - alen;
 		for (t = lo; t <= hi; t++) {
-			a = tg__glyph_class(p[t + alen - 1]);
-			b = tg__glyph_class(q[t + blen - 1]);
+			a = cls(p[t + alen - 1]);
+			b = cls(q[t + blen - 1]);
 			if (a < 128 && b < 128) {
 				r = AP_START(ascii_pair[a][b]);
 				rend = r + AP_COUNT(ascii_pair[a][b]);
@@ -924,12 +939,12 @@ one_rule(const uint32_t *p, size_t pn, const uint32_t *q, size_t qn)
 				    x->blen != blen)
 					continue;
 				for (k = 0; k + 1 < alen; k++)
-					if (tg__glyph_class(p[t + k]) != x->a[k])
+					if (cls(p[t + k]) != x->a[k])
 						break;
 				if (k + 1 < alen)
 					continue;
 				for (k = 0; k + 1 < blen; k++)
-					if (tg__glyph_class(q[t + k]) != x->b[k])
+					if (cls(q[t + k]) != x->b[k])
 						break;
 				if (k + 1 == blen)
 					return 1;
@@ -951,51 +966,56 @@ two_steps(const uint32_t *p, size_t pn, const uint32_t *q, size_t qn)
 	size_t f = common_prefix(p, pn, q, qn);
 	size_t g = common_suffix(p, pn, q, qn);
 
-	if (f < pn && f < qn && step_cost(tg__glyph_class(p[f]),
-	    tg__glyph_class(q[f])) == 1 && one_rule(p + f + 1, pn - f - 1,
-	    q + f + 1, qn - f - 1))
+	if (f < pn && f < qn && step_cost(cls(p[f]), cls(q[f])) == 1 &&
+	    one_rule(p + f + 1, pn - f - 1, q + f + 1, qn - f - 1))
 		return 1;
-	return g < pn && g < qn && step_cost(tg__glyph_class(p[pn - g - 1]),
-	    tg__glyph_class(q[qn - g - 1])) == 1 && one_rule(p, pn - g - 1, q,
-	    qn - g - 1);
+	return g < pn && g < qn && step_cost(cls(p[pn - g - 1]),
+	    cls(q[qn - g - 1])) == 1 && one_rule(p, pn - g - 1, q, qn - g - 1);
 }
 
 /* Whether s[0] and s[1] are one letter or of one class ("ll", "l1"). */
 static int
 same_class(const uint32_t *s)
 {
-	return s[0] == s[1] || tg__glyph_class(s[0]) == tg__glyph_class(s[1]);
+	return s[0] == s[1] || cls(s[0]) == cls(s[1]);
 }
 
 /* Look-alike kinds of q against p.  An ASCII look-alike is a homoglyph
  * when its alignment costs at most four (two rounds of two, as dnstwist
  * makes them, anywhere in the name); a name with other scripts is a
- * homograph at any cost. */
+ * homograph at any cost.  f: their common prefix; tail: how many code
+ * points they are known to end in alike. */
 static unsigned
-glyph_kinds(const struct tg__name *p, const struct tg__name *q,
-    double *plaus_out, int quick)
+glyph_kinds(const struct tg__name *p, const struct tg__name *q, size_t f,
+    size_t tail, double *plaus_out, int quick)
 {
 	int d, apart = 0;
-	size_t lcp, lcs, pn, qn, c = SIZE_MAX, u = SIZE_MAX;
+	size_t g, lcp, lcs, pn, qn, c = SIZE_MAX, u = SIZE_MAX;
 	unsigned tables = 0, out;
 	double pl;
 
-	/* Equal ends align at no cost; keep one code point of each so a
-	 * rule can still reach across ("rn" against "m"), and more while
-	 * the kept end is a doubled letter (or two of one class): the common
-	 * end may have taken the letter a rule needs ("b" -> "lb" in "alb"
-	 * against "allb"). */
+	pthread_once(&rules_once, rules_build);
+	/* q differs from p only in q->cp[f..q->n - g): g is
+	 * common_suffix() of what follows f. */
+	g = p->n - f < q->n - f ? p->n - f : q->n - f;
+	if (tail < g)
+		g = tail + common_suffix(p->cp + f, p->n - f - tail,
+		    q->cp + f, q->n - f - tail);
 	if (p->n == q->n && shortcuts && quick) {
-		diagonal_quick(p->cp, q->cp, p->n, &c, &u, &apart);
+		diagonal_quick(p->cp + f, q->cp + f, p->n - f - g, &c, &u,
+		    &apart);
 		if (c <= 1 || (c == 2 && apart)) {
 			d = (int)c;
 			goto found;
 		}
 	}
-	lcp = common_prefix(p->cp, p->n, q->cp, q->n);
-	lcs = common_suffix(p->cp + lcp, p->n - lcp, q->cp + lcp, q->n - lcp);
-	lcp = lcp > 0 ? lcp - 1 : 0;
-	lcs = lcs > 0 ? lcs - 1 : 0;
+	/* Equal ends align at no cost; keep one code point of each so a
+	 * rule can still reach across ("rn" against "m"), and more while
+	 * the kept end is a doubled letter (or two of one class): the common
+	 * end may have taken the letter a rule needs ("b" -> "lb" in "alb"
+	 * against "allb"). */
+	lcp = f > 0 ? f - 1 : 0;
+	lcs = g > 0 ? g - 1 : 0;
 	while (lcp > 0 && lcp + 1 < p->n && lcp + 1 < q->n &&
 	    (same_class(p->cp + lcp) || same_class(q->cp + lcp)))
 		lcp--;
@@ -1012,7 +1032,6 @@ glyph_kinds(const struct tg__name *p, const struct tg__name *q,
 	 * with one-character rules, or two steps); else a band of 2 gives
 	 * the answer whenever its answer is within it, since a path of cost
 	 * c never leaves the band of c. */
-	pthread_once(&rules_once, rules_build);
 	d = -1;
 	if (rules_banded && shortcuts && quick) {
 		if (u == 1 || one_rule(p->cp + lcp, pn, q->cp + lcp, qn))
@@ -1029,7 +1048,11 @@ glyph_kinds(const struct tg__name *p, const struct tg__name *q,
 found:
 	if (d <= 0)
 		return 0;
-	tables = tg__glyph_tables_in(q->cp, q->n);
+	/* When p is ASCII, q's other code points are in what differs. */
+	if (q->idn)
+		tables = p->idn || !shortcuts ?
+		    tg__glyph_tables_in_built(q->cp, q->n) :
+		    tg__glyph_tables_in_built(q->cp + f, q->n - f - g);
 	out = (tables & TG__GLYPH_CONFUSABLE) ? TG_KIND_IDN_CONFUSABLE :
 	    TG_KIND_HOMOGLYPH;
 	pl = kind_weight[out];
@@ -1045,9 +1068,9 @@ found:
 static size_t
 common_prefix(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
 {
-	size_t i = 0;
+	size_t i = 0, n = an < bn ? an : bn;
 
-	while (i < an && i < bn && a[i] == b[i])
+	while (i < n && a[i] == b[i])
 		i++;
 	return i;
 }
@@ -1055,9 +1078,9 @@ common_prefix(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
 static size_t
 common_suffix(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
 {
-	size_t i = 0;
+	size_t i = 0, n = an < bn ? an : bn;
 
-	while (i < an && i < bn && a[an - 1 - i] == b[bn - 1 - i])
+	while (i < n && a[an - 1 - i] == b[bn - 1 - i])
 		i++;
 	return i;
 }
@@ -1236,20 +1259,22 @@ classify(const struct tg__name *p, const struct tg__name *q,
     double *plaus, int quick)
 {
 	const uint32_t *psx, *qsx, *pt, *qt;
-	size_t psn, qsn, ptn, qtn;
+	size_t f, psn, qsn, ptn, qtn;
 	unsigned out = 0, k;
 	double pl = 0, best = 0;
-	int same_base, same_sfx;
+	int same_sfx;
 
 	*plaus = 0;
-	if (p->base == 0 || q->base == 0 || same(p->cp, p->n, q->cp, q->n))
+	if (p->base == 0 || q->base == 0)
 		return 0;
+	f = common_prefix(p->cp, p->n, q->cp, q->n);
+	if (f == p->n && f == q->n)
+		return 0;       /* one name */
 	psx = p->cp + p->base + 1;
 	psn = p->n - p->base - 1;
 	qsx = q->cp + q->base + 1;
 	qsn = q->n - q->base - 1;
 	same_sfx = same(psx, psn, qsx, qsn);
-	same_base = same(p->cp, p->base, q->cp, q->base);
 
 #define KEEP(bits, v) do { \
 	unsigned b_ = (bits) & mask; \
@@ -1268,7 +1293,9 @@ classify(const struct tg__name *p, const struct tg__name *q,
 		KEEP(k, pl);
 	} else if (same_sfx) {
 		/* the look-alike kinds only: below */
-	} else if (same_base) {
+	} else if ((mask & ((1u << TG_KIND_TLD_TYPO) |
+	    (1u << TG_KIND_SUFFIX_SWAP) | (1u << TG_KIND_TLD_SWAP))) &&
+	    same(p->cp, p->base, q->cp, q->base)) {
 		pl = suffix_edit(psx, psn, qsx, qsn, w, layouts);
 		if (pl > 0)
 			KEEP(1u << TG_KIND_TLD_TYPO, pl);
@@ -1286,7 +1313,8 @@ classify(const struct tg__name *p, const struct tg__name *q,
 	}
 	/* A dot left out anywhere, also between name and suffix
 	 * (army.co.uk -> armyco.uk). */
-	if (!same_sfx && q->n + 1 == p->n) {
+	if ((mask & (1u << TG_KIND_MISSING_DOT)) && !same_sfx &&
+	    q->n + 1 == p->n) {
 		size_t lcp = common_prefix(p->cp, p->n, q->cp, q->n);
 
 		if (lcp < p->n && p->cp[lcp] == '.' &&
@@ -1300,7 +1328,7 @@ classify(const struct tg__name *p, const struct tg__name *q,
 		    to_plaus(kind_weight[TG_KIND_TLD_IN_LABEL]));
 	if ((mask & ((1u << TG_KIND_HOMOGLYPH) |
 	    (1u << TG_KIND_IDN_CONFUSABLE))) && same_sfx) {
-		k = glyph_kinds(p, q, &pl, quick);
+		k = glyph_kinds(p, q, f, psn, &pl, quick);
 		KEEP(k, pl);
 	}
 #undef KEEP

@@ -515,6 +515,43 @@ test_code_point_lookup(void **state)
 	assert_true(want > 300);
 }
 
+/* The two-level lookup against the hash it is built from, at every code
+ * point and a few beyond. */
+static void
+test_lookup_matches_hash(void **state)
+{
+	static const uint32_t beyond[] = { 0x110000, 0x110061, 0x1fffff,
+	    0x200000, 0xffffffff };
+	uint32_t cp, one[1];
+	size_t i, joined = 0;
+	unsigned t;
+
+	(void)state;
+	tg__glyph_init();
+	for (cp = 0; cp < 0x110000; cp++) {
+		if (tg__glyph_class_built(cp) != tg__glyph_class_hashed(cp) ||
+		    tg__glyph_class(cp) != tg__glyph_class_hashed(cp))
+			fail_msg("class of U+%04X: %x, hash %x", (unsigned)cp,
+			    (unsigned)tg__glyph_class(cp),
+			    (unsigned)tg__glyph_class_hashed(cp));
+		t = tg__glyph_tables_hashed(cp);
+		if (tg__glyph_tables_of(cp) != t)
+			fail_msg("tables of U+%04X: %u, hash %u", (unsigned)cp,
+			    tg__glyph_tables_of(cp), t);
+		one[0] = cp;
+		assert_int_equal(tg__glyph_tables_in(one, 1), cp < 0x80 ? 0 :
+		    (t & TG__GLYPH_LATIN) ? L : C);
+		joined += tg__glyph_class(cp) != cp;
+	}
+	assert_true(joined > 300);
+	for (i = 0; i < sizeof(beyond) / sizeof(beyond[0]); i++) {
+		assert_int_equal(tg__glyph_class_built(beyond[i]), beyond[i]);
+		assert_int_equal(tg__glyph_class_hashed(beyond[i]), beyond[i]);
+		assert_int_equal(tg__glyph_tables_of(beyond[i]), 0);
+		assert_int_equal(tg__glyph_tables_in(&beyond[i], 1), C);
+	}
+}
+
 int
 main(void)
 {
@@ -525,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_multis),
 		cmocka_unit_test(test_class_names),
 		cmocka_unit_test(test_code_point_lookup),
+		cmocka_unit_test(test_lookup_matches_hash),
 	};
 
 	return ut_run("glyph", test_row, rows, sizeof(rows) / sizeof(rows[0]),

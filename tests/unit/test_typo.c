@@ -1250,8 +1250,27 @@ ref_mix(const uint32_t *s, size_t n, unsigned tables, struct refset *out)
 		}
 }
 
+/* The index + 1 of s[0..n) in r, or 0. */
+static size_t
+ref_find(const struct refset *r, const uint32_t *s, size_t n)
+{
+	size_t at;
+
+	if (r->nslot == 0)
+		return 0;
+	for (at = ref_hash(s, n) & (r->nslot - 1); r->slot[at] != 0;
+	    at = (at + 1) & (r->nslot - 1)) {
+		const uint32_t *t = r->s[r->slot[at] - 1];
+
+		if (t[0] == n && memcmp(t + 1, s, n * sizeof(*s)) == 0)
+			return r->slot[at];
+	}
+	return 0;
+}
+
 struct gen_seen {
 	const struct refset *want;
+	unsigned char *hit;             /* per name of want */
 	size_t n, bad;
 };
 
@@ -1259,11 +1278,12 @@ static int
 gen_label(const uint32_t *lab, size_t n, int kind, void *arg)
 {
 	struct gen_seen *g = arg;
-	const uint32_t *t;
+	size_t k;
 
 	assert_int_equal(kind, TG_KIND_HOMOGLYPH);
-	t = g->n < g->want->n ? g->want->s[g->n] : NULL;
-	if (t == NULL || t[0] != n || memcmp(t + 1, lab, n * sizeof(*lab)) != 0)
+	/* Each name of the rounds once, in any order. */
+	k = ref_find(g->want, lab, n);
+	if (k == 0 || g->hit[k - 1]++ != 0)
 		g->bad++;
 	g->n++;
 	return 0;
@@ -1282,8 +1302,9 @@ gen_whole(const uint32_t *cp, size_t n, int kind, void *arg)
 
 /*
  * The homoglyph generator (its string set hashed from pieces, windows of
- * two different letters left to the first loop) makes the names of the
- * rounds as first written, in the same order.
+ * two different letters left to the first loop, the second round leaving
+ * out what it would make again) makes the names of the rounds as first
+ * written, each once.
  */
 static void
 test_homoglyph_rounds(void **state)
@@ -1323,6 +1344,8 @@ test_homoglyph_rounds(void **state)
 			g.label_fn = gen_label;
 			memset(&seen, 0, sizeof(seen));
 			seen.want = &two;
+			seen.hit = calloc(two.n + 1, 1);
+			assert_non_null(seen.hit);
 			assert_int_equal(tg__generate(&g, p, TG_KIND_HOMOGLYPH,
 			    gen_whole, &seen), TG_OK);
 			if (seen.n != two.n || seen.bad != 0)
@@ -1331,6 +1354,7 @@ test_homoglyph_rounds(void **state)
 				    seen.bad);
 			if (two.n < 20)
 				fail_msg("%s: only %zu names", doms[i], two.n);
+			free(seen.hit);
 			free(one.s);
 			free(one.slot);
 			free(two.s);
@@ -1517,6 +1541,94 @@ test_key_table(void **state)
 	tg_index_free(x);
 }
 
+/* ------------------------------------------------------------------ */
+/* Classifying a variant: the quick way against the full one            */
+
+struct cv_state {
+	const struct tg__sfx *sfx;
+	const struct tg__weights *w;
+	struct tg__namebuf p;
+	unsigned long n;
+	unsigned long glyph;    /* pairs found look-alikes */
+};
+
+static int
+cv_variant(const struct tg_variant *v, void *arg)
+{
+	struct cv_state *s = arg;
+	const unsigned layouts = (1u << TG_LAYOUT_COUNT) - 1;
+	const unsigned glyph = BIT(HOMOGLYPH) | BIT(IDN_CONFUSABLE);
+	static struct tg__namebuf q;
+	struct tg_domain d;
+	struct tg_error err;
+	unsigned every, fast, slow, full, bit;
+	double pe, pf, ps, pfull;
+	int k;
+
+	if (tg_domain_parse(ctx, v->domain, strlen(v->domain), &d, &err) !=
+	    TG_OK || tg__name_from_domain(s->sfx, &d, &q) != TG_OK)
+		fail_msg("%s: does not parse", v->domain);
+	s->n++;
+	every = tg__classify(s->sfx, &s->p.nm, &q.nm, s->w, layouts,
+	    (1u << TG_KIND_COUNT) - 1, &pe);
+	s->glyph += (every & glyph) != 0;
+	for (k = 0; k < TG_KIND_COUNT; k++) {
+		bit = 1u << k;
+		fast = tg__classify_variant(&s->p.nm, &q.nm, s->w, layouts,
+		    bit, &pf);
+		tg__slip_shortcuts(0);
+		slow = tg__classify_variant(&s->p.nm, &q.nm, s->w, layouts,
+		    bit, &ps);
+		tg__slip_shortcuts(1);
+		full = tg__classify(s->sfx, &s->p.nm, &q.nm, s->w, layouts,
+		    bit, &pfull);
+		if (fast != slow || pf != ps || fast != full || pf != pfull ||
+		    fast != (every & bit) || (every == bit && pf != pe))
+			fail_msg("%s as %s: kinds %x %x %x (all %x), "
+			    "plausibility %.17g %.17g %.17g (all %.17g)",
+			    v->unicode, tg_kind_name(k), fast, slow, full,
+			    every, pf, ps, pfull, pe);
+	}
+	return 0;
+}
+
+/*
+ * tg__classify_variant() for one kind, as tg_variants() asks it, gives
+ * what the long way gives (no shortcuts, and tg__classify()), and what
+ * classifying for every kind at once gives for that kind, over every
+ * variant of names ASCII and not.
+ */
+static void
+test_classify_variant_same(void **state)
+{
+	static const char *const doms[] = {
+		"gmail.com", "internationalbank.com", "b" UE "cher.de",
+		"mail.example.co.uk", "army.mil", "xn--e1afmkfd.xn--p1ai",
+		"m" UE "ller-b" A_ACUTE "ck.at", "dobbs.com",
+	};
+	static struct cv_state s;
+	struct tg_domain d;
+	struct tg_error err;
+	unsigned long n = 0, glyph = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(doms) / sizeof(*doms); i++) {
+		memset(&s, 0, sizeof(s));
+		s.sfx = tg__ctx_sfx(ctx);
+		s.w = tg__index_weights(the_index());
+		assert_int_equal(tg_domain_parse(ctx, doms[i], strlen(doms[i]),
+		    &d, &err), TG_OK);
+		assert_int_equal(tg__name_from_domain(s.sfx, &d, &s.p), TG_OK);
+		assert_int_equal(tg_variants(the_index(), doms[i],
+		    strlen(doms[i]), NULL, cv_variant, &s, &err), TG_OK);
+		n += s.n;
+		glyph += s.glyph;
+	}
+	assert_true(n > 20000);
+	assert_true(glyph > 10000);
+}
+
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
 int
@@ -1550,6 +1662,7 @@ main(void)
 		cmocka_unit_test(test_misuse),
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_key_table),
+		cmocka_unit_test(test_classify_variant_same),
 	};
 	int rc;
 
