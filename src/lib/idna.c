@@ -74,110 +74,165 @@ digit_value(unsigned char c)
 	return -1;
 }
 
-/* Writes delta as a generalized variable-length integer at out + *o,
- * below cap; 0 when it does not fit. */
-static int
-put_delta(uint64_t delta, uint64_t bias, char *out, size_t *o, size_t cap)
-{
-	uint64_t q, t, k;
+/*
+ * The short way: labels of at most PUNY_FEW_N code points with at most
+ * PUNY_FEW non-basic ones, the common case, in 32 bits and without
+ * dividing by a variable.
+ */
+#define PUNY_FEW 16
+#define PUNY_FEW_N 64
 
-	for (q = delta, k = BASE;; k += BASE) {
-		t = threshold(k, bias);
-		if (q < t)
-			break;
-		if (*o >= cap)
-			return 0;
-		out[(*o)++] = digit_char(t + (q - t) % (BASE - t));
-		q = (q - t) / (BASE - t);
+/* Every delta is below 0x110000 * (n + 1): code point steps times at
+ * most n positions, and at most 2n + 1 positions more. */
+#define FEW_DELTA_MAX (0x110000u * (PUNY_FEW_N + 1))
+
+/* q / d as (q * RECIP(d)) >> 35, d = 1..64: RECIP(d) exceeds 2^35 / d by
+ * at most 1, so the quotient is exact while q * d < 2^35. */
+#define RECIP(d) ((UINT64_C(1) << 35) / (d) + 1)
+#define RECIP4(d) RECIP(d), RECIP(d + 1), RECIP(d + 2), RECIP(d + 3)
+
+_Static_assert((uint64_t)FEW_DELTA_MAX * 64 < (UINT64_C(1) << 35),
+    "RECIP() quotients of deltas are exact");
+
+static const uint64_t recip[65] = {
+	0, RECIP4(1), RECIP4(5), RECIP4(9), RECIP4(13), RECIP4(17),
+	RECIP4(21), RECIP4(25), RECIP4(29), RECIP4(33), RECIP4(37),
+	RECIP4(41), RECIP4(45), RECIP4(49), RECIP4(53), RECIP4(57),
+	RECIP4(61),
+};
+
+static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/* adapt() of a delta below FEW_DELTA_MAX, numpoints 1..PUNY_FEW_N. */
+static uint32_t
+few_adapt(uint32_t delta, size_t numpoints, int first)
+{
+	uint32_t k = 0;
+
+	delta = first ? delta / DAMP : delta / 2;
+	delta += (uint32_t)((delta * recip[numpoints]) >> 35);
+	while (delta > ((BASE - TMIN) * TMAX) / 2) {
+		delta /= BASE - TMIN;
+		k += BASE;
 	}
+	return k + (BASE - TMIN + 1) * delta / (delta + SKEW);
+}
+
+/* Writes the digit of q for threshold t at out + *o, below cap, and
+ * leaves the rest of q; 0 when it does not fit.  d is BASE - t. */
+static inline int
+few_digit(uint32_t *q, uint32_t t, uint32_t d, char *out, size_t *o,
+    size_t cap)
+{
+	uint32_t r;
+
 	if (*o >= cap)
 		return 0;
-	out[(*o)++] = digit_char(q);
+	*q -= t;
+	r = (uint32_t)((*q * recip[d]) >> 35);
+	out[(*o)++] = digits[t + *q - r * d];
+	*q = r;
 	return 1;
 }
 
-/* At most this many non-basic code points take the short way. */
-#define PUNY_FEW 16
+/*
+ * Writes delta (below FEW_DELTA_MAX) as a generalized variable-length
+ * integer at out + o, below cap.  Returns the new o, 0 when it does not
+ * fit.  The thresholds are TMIN while k <= bias, at most one between,
+ * then TMAX.
+ */
+static size_t
+few_put_delta(uint32_t q, uint32_t bias, char *out, size_t o, size_t cap)
+{
+	uint32_t k;
 
-_Static_assert(PUNY_FEW <= 16, "count() takes 16 bits");
+	for (k = BASE; k <= bias; k += BASE) {
+		if (q < TMIN)
+			goto last;
+		if (!few_digit(&q, TMIN, BASE - TMIN, out, &o, cap))
+			return 0;
+	}
+	if (k < bias + TMAX) {
+		if (q < k - bias)
+			goto last;
+		if (!few_digit(&q, k - bias, BASE - (k - bias), out, &o, cap))
+			return 0;
+	}
+	while (q >= TMAX)
+		if (!few_digit(&q, TMAX, BASE - TMAX, out, &o, cap))
+			return 0;
+last:
+	if (o >= cap)
+		return 0;
+	out[o++] = digits[q];
+	return o;
+}
 
 struct nonbasic {
 	uint32_t v;
-	uint16_t at;      /* position in the label */
-	uint16_t rank;    /* among the non-basic code points, by position */
+	uint32_t below;   /* positions before it holding a smaller code point */
 };
 
-/* The number of bits from..to-1 of x, a mask of PUNY_FEW bits. */
-static size_t
-count(uint32_t x, size_t from, size_t to)
+/*
+ * Adds c at position at to e[0..*k), kept in order of value then
+ * position (positions come in order).  Before it are at positions, less
+ * the earlier non-basic ones of value c or above.
+ */
+static void
+nonbasic_add(struct nonbasic *e, size_t *k, uint32_t c, size_t at)
 {
-	x &= ((1u << to) - 1) & ~((1u << from) - 1);
-	x -= (x >> 1) & 0x5555u;
-	x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
-	x = (x + (x >> 4)) & 0x0f0fu;
-	return (x + (x >> 8)) & 0x1fu;
+	size_t i, j;
+
+	for (i = *k; i > 0 && e[i - 1].v > c; i--)
+		e[i] = e[i - 1];
+	for (j = i; j > 0 && e[j - 1].v == c; j--)
+		;
+	e[i].v = c;
+	e[i].below = (uint32_t)(at - (*k - j));
+	(*k)++;
 }
 
 /*
- * The encoder's main loop for a label of n code points with few non-basic
- * ones, e[0..k) in order of value, then position: a delta counts the
- * positions between two insertions that hold a code point below the one
- * inserted, which is all of them but the non-basic ones not inserted yet
- * (the bits of left, by rank).
+ * The encoder's main loop for a label of n code points (at most
+ * PUNY_FEW_N) with b basic ones and few non-basic ones, e[0..k) in order
+ * of value, then position.  In the round of code point m, with i
+ * non-basic ones below m, the positions holding a smaller code point
+ * number n - k + i, e[g].below of them before e[g].  The bias after the
+ * last insertion is not needed.
  */
-static size_t
+static inline size_t
 puny_few(size_t n, const struct nonbasic *e, size_t k, size_t b, char *out,
     size_t o, size_t cap)
 {
-	uint64_t nn = INITIAL_N, delta = 0, bias = INITIAL_BIAS, m;
-	size_t h = b, i = 0, g, prev, from;
-	uint32_t left = (1u << k) - 1;
+	uint32_t nn = INITIAL_N, delta = 0, bias = INITIAL_BIAS, m, prev;
+	size_t h = b, i, g = 0;
 
-	while (i < k) {
-		m = e[i].v;
-		delta += (m - nn) * (h + 1);
-		nn = m;
+	while (g < k) {
+		i = g;
+		m = e[g].v;
+		delta += (m - nn) * (uint32_t)(h + 1);
 		prev = 0;
-		from = 0;
-		for (g = i; g < k && e[g].v == m; g++) {
-			delta += e[g].at - prev - count(left, from, e[g].rank);
-			if (!put_delta(delta, bias, out, &o, cap))
-				return 0;
-			bias = adapt(delta, h + 1, h == b);
+		do {
+			delta += e[g].below - prev;
+			prev = e[g].below;
+			o = few_put_delta(delta, bias, out, o, cap);
+			if (o == 0 || ++g == k)
+				return o;
+			bias = few_adapt(delta, h + 1, h == b);
 			delta = 0;
 			h++;
-			prev = e[g].at + 1u;
-			from = e[g].rank + 1u;
-		}
-		delta += n - prev - count(left, from, k) + 1;
-		nn++;
-		for (; i < g; i++)
-			left &= ~(1u << e[i].rank);
+		} while (e[g].v == m);
+		delta += (uint32_t)(n - k + i) - prev + 1;
+		nn = m + 1;
 	}
 	return o;
 }
 
-/* Adds c at position at to e[0..*k), kept in order of value then
- * position (positions come in order). */
-static void
-nonbasic_add(struct nonbasic *e, size_t *k, uint32_t c, size_t at)
-{
-	size_t i;
-
-	for (i = *k; i > 0 && e[i - 1].v > c; i--)
-		e[i] = e[i - 1];
-	e[i].v = c;
-	e[i].at = (uint16_t)at;
-	e[i].rank = (uint16_t)*k;
-	(*k)++;
-}
-
 size_t
-tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
+tg__puny_encode_long(const uint32_t *cp, size_t n, char *out, size_t cap)
 {
 	uint64_t nn = INITIAL_N, delta = 0, bias = INITIAL_BIAS, m, q, t, k;
-	struct nonbasic e[PUNY_FEW];
-	size_t h, b = 0, o = 0, j, ne = 0;
+	size_t h, b = 0, o = 0, j;
 
 	if (n == 0 || n > PUNY_MAX)
 		return 0;
@@ -189,10 +244,6 @@ tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
 				return 0;
 			out[o++] = (char)cp[j];
 			b++;
-		} else if (ne < PUNY_FEW) {
-			nonbasic_add(e, &ne, cp[j], j);
-		} else {
-			ne = PUNY_FEW + 1;
 		}
 	}
 	if (b > 0) {
@@ -200,8 +251,6 @@ tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
 			return 0;
 		out[o++] = '-';
 	}
-	if (ne <= PUNY_FEW)
-		return puny_few(n, e, ne, b, out, o, cap);
 	for (h = b; h < n; delta++, nn++) {
 		m = UINT32_MAX;
 		for (j = 0; j < n; j++)
@@ -234,6 +283,36 @@ tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
 		}
 	}
 	return o;
+}
+
+size_t
+tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
+{
+	struct nonbasic e[PUNY_FEW];
+	size_t b = 0, o = 0, j, ne = 0;
+
+	if (n == 0 || n > PUNY_FEW_N)
+		return tg__puny_encode_long(cp, n, out, cap);
+	for (j = 0; j < n; j++) {
+		if (cp[j] > 0x10ffff)
+			return 0;
+		if (cp[j] < 0x80) {
+			if (o >= cap)
+				return 0;
+			out[o++] = (char)cp[j];
+			b++;
+		} else if (ne < PUNY_FEW) {
+			nonbasic_add(e, &ne, cp[j], j);
+		} else {
+			return tg__puny_encode_long(cp, n, out, cap);
+		}
+	}
+	if (b > 0) {
+		if (o >= cap)
+			return 0;
+		out[o++] = '-';
+	}
+	return puny_few(n, e, ne, b, out, o, cap);
 }
 
 size_t
@@ -549,15 +628,22 @@ tg__idna_fast(const char *s, size_t len, char *alabel, size_t *alen,
 	return 1;
 }
 
+_Static_assert(TG_LABEL_MAX <= PUNY_FEW_N, "a label takes the short way");
+
+/* The bidi classes that make bidi_ok() check a label, as bits. */
+#define BIDI_RTL ((1u << TG__BIDI_R) | (1u << TG__BIDI_AL) | \
+	(1u << TG__BIDI_AN))
+
 int
 tg__idna_label(const uint32_t *cp, size_t n, char *alabel, size_t *alen,
     char *ulabel, size_t *ulen)
 {
 	struct nonbasic e[PUNY_FEW];
-	uint32_t c;
-	size_t j, u = 0, o = 0, ne = 0;
-	int last = 0, rtl = 0, cls, k;
-	unsigned en, b;
+	uint32_t c = 0;
+	size_t j, u = 0, o, ne = 0;
+	char *up;
+	int last = 0, cls, k;
+	unsigned en, rtl = 0;
 
 	/* one_label() on the UTF-8 of cp, in one pass: simple_label()'s
 	 * rules (which a plain ASCII label meets too), the U-label, and the
@@ -569,15 +655,18 @@ tg__idna_label(const uint32_t *cp, size_t n, char *alabel, size_t *alen,
 	    (n >= 4 && cp[2] == '-' && cp[3] == '-'))
 		return 0;
 	for (j = 0; j < n; j++) {
-		c = cp[j];
-		if (c < 0x80) {
+		/* A run of ASCII, to both labels: code point j goes to
+		 * up[j] and alabel[4 + j - ne] (u >= j >= ne). */
+		up = ulabel + (u - j);
+		for (; j < n && (c = cp[j]) < 0x80; j++) {
 			if (!ldh_lower[c])
 				return 0;
-			ulabel[u++] = (char)c;
-			alabel[4 + o++] = (char)c;
-			last = 0;
-			continue;
+			up[j] = (char)c;
+			alabel[4 + j - ne] = (char)c;
 		}
+		u = (size_t)(up - ulabel) + j;
+		if (j == n)
+			break;
 		/* What the UTF-8 round trip refuses. */
 		if (c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
 		    ne == PUNY_FEW)
@@ -586,16 +675,17 @@ tg__idna_label(const uint32_t *cp, size_t n, char *alabel, size_t *alen,
 		cls = (int)(en & 3);
 		if (cls == 0 || (cls >= 2 && j == 0))
 			return 0;
+		/* Combining classes in order where one follows another. */
 		k = cls == 3 ? tg__idna_ccc(c) : 0;
-		if (k != 0 && last > k)
+		if (k != 0 && j > 0 && cp[j - 1] >= 0x80 && last > k)
 			return 0;
 		last = k;
-		b = en >> 2;
-		rtl |= b == TG__BIDI_R || b == TG__BIDI_AL || b == TG__BIDI_AN;
+		rtl |= (BIDI_RTL >> (en >> 2)) & 1;
 		nonbasic_add(e, &ne, c, j);
 		u += tg__utf8_encode(c, ulabel + u);
 	}
 	*ulen = u;
+	o = n - ne;
 	if (ne == 0) {
 		memcpy(alabel, ulabel, n);
 		*alen = n;

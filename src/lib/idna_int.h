@@ -20,6 +20,14 @@
 size_t tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap);
 
 /*
+ * tg__puny_encode() as RFC 3492 6.3 writes it, for any number of
+ * non-basic code points; tg__puny_encode() takes a shorter way for a
+ * label with few.  The same answers, always.
+ */
+size_t tg__puny_encode_long(const uint32_t *cp, size_t n, char *out,
+    size_t cap);
+
+/*
  * Decodes RFC 3492 Punycode s[0..len) (no "xn--") into cp[0..cap).
  * Returns the number of code points, or 0 when the input is not valid
  * Punycode, decodes to nothing or to more than cap code points.

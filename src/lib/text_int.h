@@ -86,9 +86,33 @@ size_t tg__utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 /*
  * Writes code point c (at most U+10FFFF, not a surrogate) as UTF-8 at p,
- * which has room for 4 bytes.  Returns the length written (1-4).
+ * which has room for 4 bytes.  Returns the length written (1-4).  Inline:
+ * the IDNA label path writes every non-ASCII code point through it.
  */
-size_t tg__utf8_encode(uint32_t c, char *p);
+static inline size_t
+tg__utf8_encode(uint32_t c, char *p)
+{
+	if (c < 0x80) {
+		p[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		p[0] = (char)(0xc0 | (c >> 6));
+		p[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		p[0] = (char)(0xe0 | (c >> 12));
+		p[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		p[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	p[0] = (char)(0xf0 | (c >> 18));
+	p[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	p[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	p[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
 
 /*
  * Checks s[0..len) for well-formed UTF-8.  Returns 0, or -1 and the offset

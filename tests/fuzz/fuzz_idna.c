@@ -10,7 +10,10 @@
  *   - tg_domain_parse() and the parse with libidn2 deciding every IDN
  *     (internal tg__domain_parse_idn2()) give the same struct tg_domain,
  *     or the same error code, offset and message;
- *   - Punycode the decoder takes, encoded again, decodes to the same.
+ *   - Punycode the decoder takes, encoded again, decodes to the same;
+ *     the encoder's short and long ways (tg__puny_encode(),
+ *     tg__puny_encode_long()) write the same, and tg__idna_label() on
+ *     the code points, when it takes them, that with "xn--" before it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,8 +45,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
 	char name[TG_DOMAIN_INPUT_MAX + 16], enc[TG_DOMAIN_INPUT_MAX];
+	char lng[TG_DOMAIN_INPUT_MAX], a[TG_LABEL_MAX + 4];
+	char u[TG_LABEL_MAX * 4];
 	uint32_t cp[TG_LABEL_MAX], back[TG_LABEL_MAX];
-	size_t i, n;
+	size_t i, n, j, al, ul;
+	int wide = 0;
 
 	compare(s, size);
 	if (size == 0 || size > TG_DOMAIN_INPUT_MAX - 8)
@@ -62,6 +68,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FZ_CHECK(i > 0);
 		FZ_CHECK(tg__puny_decode(enc, i, back, n) == n);
 		FZ_CHECK(memcmp(cp, back, n * sizeof(cp[0])) == 0);
+		FZ_CHECK(tg__puny_encode_long(cp, n, lng, sizeof(lng)) == i);
+		FZ_CHECK(memcmp(enc, lng, i) == 0);
+		for (j = 0; j < n; j++)
+			wide |= cp[j] >= 0x80;
+		if (wide && tg__idna_label(cp, n, a, &al, u, &ul)) {
+			FZ_CHECK(al == 4 + i && memcmp(a, "xn--", 4) == 0);
+			FZ_CHECK(memcmp(a + 4, enc, i) == 0);
+		}
 	}
 	return 0;
 }

@@ -856,6 +856,164 @@ test_label_code_points(void **state)
 	assert_true(took > 10000);
 }
 
+/* A non-basic code point for test_puny_short_way(): near either end of
+ * the range, one of the label's few (so values repeat), or any. */
+static uint32_t
+wide_value(uint64_t *seed, const uint32_t *few)
+{
+	switch (rnd(seed) % 6) {
+	case 0:
+		return 0x80 + rnd(seed) % 4;
+	case 1:
+		return 0x10ffff - rnd(seed) % 4;
+	case 2:
+	case 3:
+		return few[rnd(seed) % 3];
+	case 4:
+		return 0x80 + rnd(seed) % 0x600;
+	default:
+		return 0x80 + rnd(seed) % (0x110000 - 0x80);
+	}
+}
+
+/* Puts k non-basic code points at distinct random positions of cp[0..n),
+ * the rest a-z 0-9 '-'. */
+static void
+scatter(uint64_t *seed, uint32_t *cp, size_t n, size_t k)
+{
+	uint32_t few[3];
+	size_t at[80], j, r, t;
+
+	for (j = 0; j < 3; j++)
+		few[j] = 0x80 + rnd(seed) % (rnd(seed) % 2 ? 0x400 : 0x10ff80);
+	for (j = 0; j < n; j++) {
+		cp[j] = "abcdefghijklmnopqrstuvwxyz0123456789-"[rnd(seed) % 37];
+		at[j] = j;
+	}
+	for (j = 0; j < k; j++) {
+		r = j + rnd(seed) % (n - j);
+		t = at[j];
+		at[j] = at[r];
+		at[r] = t;
+		cp[at[j]] = wide_value(seed, few);
+	}
+}
+
+/*
+ * The short way of tg__puny_encode() (up to 64 code points, up to 16
+ * non-basic ones), its long way tg__puny_encode_long() and ref_puny()
+ * write the same bytes, and neither encoder writes at or past cap, whose
+ * every value from 0 up to the length is tried.  Labels of 1 to 70 code
+ * points with 1 to 18 non-basic ones, so both limits are crossed.
+ */
+static void
+test_puny_short_way(void **state)
+{
+	uint32_t cp[80];
+	char enc[1024], lng[1024], ref[1024];
+	uint64_t seed = 3491;
+	size_t i, n, k, r, e, cap;
+
+	(void)state;
+	for (i = 0; i < 40000; i++) {
+		n = i % 10 == 0 ? 1 : i % 10 == 1 ? 64 : i % 10 == 2 ? 65 :
+		    1 + rnd(&seed) % 70;
+		k = 1 + rnd(&seed) % (n < 18 ? n : 18);
+		if (i % 4 == 0 && n >= 17)
+			k = 16 + rnd(&seed) % 2;
+		scatter(&seed, cp, n, k);
+		r = ref_puny(cp, n, ref);
+		e = tg__puny_encode(cp, n, enc, sizeof(enc));
+		assert_int_equal(e, r);
+		assert_memory_equal(enc, ref, r);
+		e = tg__puny_encode_long(cp, n, lng, sizeof(lng));
+		assert_int_equal(e, r);
+		assert_memory_equal(lng, ref, r);
+		cap = i % 8 == 0 ? r : rnd(&seed) % (r + 1);
+		memset(enc, '#', sizeof(enc));
+		memset(lng, '#', sizeof(lng));
+		e = tg__puny_encode(cp, n, enc, cap);
+		assert_int_equal(e, cap == r ? r : 0);
+		assert_int_equal(tg__puny_encode_long(cp, n, lng, cap), e);
+		assert_int_equal(enc[cap], '#');
+		assert_int_equal(lng[cap], '#');
+	}
+}
+
+/*
+ * tg__idna_label() writes "xn--" and ref_puny()'s Punycode, and refuses
+ * an A-label over 63 octets: labels of table code points (left to right,
+ * no marks), the lowest and highest of them among others, 1 to 16 of
+ * them with ASCII added one code point at a time at random places until
+ * the label has 63 code points or its A-label is too long; A-labels of
+ * exactly 63 and 64 octets come up often.
+ */
+static void
+test_label_short_way(void **state)
+{
+	uint32_t *pool, cp[TG_LABEL_MAX + 1], c;
+	char a[TG_LABEL_MAX + 8], u[TG_LABEL_MAX * 4 + 1], ref[256];
+	char utf[TG_LABEL_MAX * 4 + 1];
+	uint64_t seed = 5891;
+	size_t np = 0, i, j, n, k, r, al, ul, len, at, fit = 0, over = 0;
+	int ok;
+
+	(void)state;
+	assert_true(tg__idna_table_on());
+	pool = malloc(0x110000 * sizeof(*pool));
+	assert_non_null(pool);
+	for (c = 0x80; c < 0x110000; c++)
+		if (tg__idna_class(c) == 1 && tg__idna_bidi(c) == TG__BIDI_L)
+			pool[np++] = c;
+	assert_true(np > 1000);
+	for (i = 0; i < 4000; i++) {
+		k = 1 + rnd(&seed) % 16;
+		for (n = 0; n < k; n++) {
+			switch (rnd(&seed) % 8) {
+			case 0:
+				cp[n] = pool[rnd(&seed) % 3];
+				break;
+			case 1:
+				cp[n] = pool[np - 1 - rnd(&seed) % 3];
+				break;
+			case 2:
+				cp[n] = n > 0 ? cp[rnd(&seed) % n] : pool[0];
+				break;
+			default:
+				cp[n] = pool[rnd(&seed) % np];
+				break;
+			}
+		}
+		for (;;) {
+			r = ref_puny(cp, n, ref);
+			ok = tg__idna_label(cp, n, a, &al, u, &ul);
+			assert_int_equal(ok, r + 4 <= TG_LABEL_MAX);
+			fit += r + 4 == TG_LABEL_MAX;
+			over += r + 4 == TG_LABEL_MAX + 1;
+			if (!ok)
+				break;
+			assert_int_equal(al, r + 4);
+			assert_memory_equal(a, "xn--", 4);
+			assert_memory_equal(a + 4, ref, r);
+			for (j = 0, len = 0; j < n; j++)
+				len += tg__utf8_encode(cp[j], utf + len);
+			assert_int_equal(ul, len);
+			assert_memory_equal(u, utf, len);
+			if (n == TG_LABEL_MAX)
+				break;
+			/* One more code point, a-z or 0-9. */
+			at = rnd(&seed) % (n + 1);
+			memmove(cp + at + 1, cp + at, (n - at) * sizeof(*cp));
+			cp[at] = "abcdefghijklmnopqrstuvwxyz0123456789"[
+			    rnd(&seed) % 36];
+			n++;
+		}
+	}
+	free(pool);
+	assert_true(fit > 100);
+	assert_true(over > 100);
+}
+
 /* ------------------------------------------------------------------ */
 
 int
@@ -869,6 +1027,8 @@ main(void)
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_punycode_reference),
 		cmocka_unit_test(test_label_code_points),
+		cmocka_unit_test(test_puny_short_way),
+		cmocka_unit_test(test_label_short_way),
 	};
 	int rc;
 
