@@ -190,6 +190,10 @@ struct cpset {
 	size_t count, cap, dcap;
 	uint64_t *hash;   /* open addressing: hash << 32 | string index + 1 */
 	size_t hcap;
+	/* With track: the leftmost position where one rule made the string
+	 * from the label (the first round's set). */
+	uint32_t *first;
+	int track;
 	int oom;
 };
 
@@ -200,6 +204,15 @@ struct cpset {
  * being written out; it is written only when it is new.
  */
 #define HB 0x9e3779b97f4a7c15ull
+
+/* tg__gen_shortcuts() */
+static int gen_shortcuts = 1;
+
+void
+tg__gen_shortcuts(int on)
+{
+	gen_shortcuts = on;
+}
 #define MIX_MAX (TG_LABEL_MAX * 2)
 
 struct pieces {
@@ -280,7 +293,7 @@ cpset_grow(struct cpset *set)
 
 /*
  * Adds x->s[0..i) m[0..mn) x->s[j..n) unless present; returns 1 when
- * added.
+ * added.  A tracking set keeps the least i each string is added with.
  */
 static int
 cpset_add(struct cpset *set, const struct pieces *x, size_t i,
@@ -309,8 +322,11 @@ cpset_add(struct cpset *set, const struct pieces *x, size_t i,
 		if ((set->hash[at] >> 32) == h && kn == n &&
 		    memcmp(d, x->s, i * sizeof(*d)) == 0 &&
 		    memcmp(d + i, m, mn * sizeof(*d)) == 0 &&
-		    memcmp(d + i + mn, x->s + j, rest * sizeof(*d)) == 0)
+		    memcmp(d + i + mn, x->s + j, rest * sizeof(*d)) == 0) {
+			if (set->track && i < set->first[k])
+				set->first[k] = (uint32_t)i;
 			return 0;
+		}
 		at = (at + 1) & (set->hcap - 1);
 	}
 	if (set->count + 2 > set->cap) {
@@ -322,6 +338,16 @@ cpset_add(struct cpset *set, const struct pieces *x, size_t i,
 			return 0;
 		}
 		set->off = no;
+		if (set->track) {
+			uint32_t *nf = tg__realloc(set->first, ncap *
+			    sizeof(*nf));
+
+			if (nf == NULL) {
+				set->oom = 1;
+				return 0;
+			}
+			set->first = nf;
+		}
 		set->cap = ncap;
 	}
 	if (set->count == 0)
@@ -345,6 +371,8 @@ cpset_add(struct cpset *set, const struct pieces *x, size_t i,
 	memcpy(set->data + end + i, m, mn * sizeof(*m));
 	memcpy(set->data + end + i + mn, x->s + j, rest * sizeof(*x->s));
 	set->off[set->count + 1] = end + n;
+	if (set->track)
+		set->first[set->count] = (uint32_t)i;
 	set->hash[at] = (uint64_t)h << 32 | ((uint64_t)set->count + 1);
 	set->count++;
 	return 1;
@@ -356,6 +384,7 @@ cpset_free(struct cpset *set)
 	tg__free(set->data);
 	tg__free(set->off);
 	tg__free(set->hash);
+	tg__free(set->first);
 	memset(set, 0, sizeof(*set));
 }
 
@@ -364,11 +393,12 @@ cpset_free(struct cpset *set)
  * self).  A window of two where both characters are one letter has that
  * letter replaced by one glyph twice; dnstwist's windows also replace one
  * character of two different ones, which is a substitution of the first
- * loop, so those are not made again.
+ * loop, so those are not made again.  No rule is applied to a window that
+ * ends at or before skip (see gen_homoglyph()).
  */
 static void
 mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
-    int self)
+    int self, size_t skip)
 {
 	struct pieces x;
 	uint32_t tmp[4];
@@ -382,13 +412,16 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
 	if (self)
 		cpset_add(out, &x, n, s, 0, n);        /* no middle piece */
 	for (i = 0; i < n; i++) {
+		if (i + 2 <= skip)
+			continue;
 		ns = tg__glyph_subs(s + i, n - i, tables, &sub);
 		for (k = 0; k < ns; k++)
-			cpset_add(out, &x, i, sub[k].to, sub[k].to_len,
-			    i + sub[k].from_len);
+			if (i + sub[k].from_len > skip)
+				cpset_add(out, &x, i, sub[k].to,
+				    sub[k].to_len, i + sub[k].from_len);
 	}
 	for (i = 0; i + 1 < n; i++) {
-		if (s[i] != s[i + 1])
+		if (s[i] != s[i + 1] || i + 2 <= skip)
 			continue;
 		ns = tg__glyph_subs(s + i, 1, tables, &sub);
 		for (k = 0; k < ns; k++) {
@@ -408,20 +441,29 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
  * made, also over its own output ("b" -> "lb" -> "llb", "m" -> "nn" ->
  * "rn" read across the "r" before it), as dnstwist does.  The detector's
  * alignment (slip.c) knows these two-rule chains.
+ *
+ * The second round leaves out what it would only make again: a string s1
+ * of the first round, made by a rule A at p at the least (one.first), is
+ * the label up to p; a rule B on a window there gives B(A(label)), which
+ * is A(B(label)), where A's window lies right of B's and so right of the
+ * least p of B(label), and is made there.  Sound while a rule reads only
+ * its window (test_gen checks the one-character rules do not depend on
+ * the next character) and without changing what is made, only the order
+ * in which it is made.
  */
 static int
 gen_homoglyph(struct gen_run *r)
 {
 	const unsigned t = r->g->ascii_only ? TG__GLYPH_ASCII :
 	    TG__GLYPH_ASCII | TG__GLYPH_LATIN;
-	struct cpset one = { 0 }, two = { 0 };
+	struct cpset one = { .track = 1 }, two = { 0 };
 	size_t i;
 	int rc = 0;
 
-	mix(L(r), LN(r), t, &one, 0);
+	mix(L(r), LN(r), t, &one, 0, 0);
 	for (i = 0; i < one.count && !one.oom; i++)
 		mix(one.data + one.off[i], one.off[i + 1] - one.off[i], t,
-		    &two, 1);
+		    &two, 1, gen_shortcuts ? one.first[i] : 0);
 	if (one.oom || two.oom)
 		rc = TG_ENOMEM;
 	for (i = 0; i < two.count && rc == 0; i++)

@@ -172,6 +172,11 @@ struct tg__gen {
 int tg__generate(const struct tg__gen *g, const struct tg__name *p, int kind,
     tg__gen_fn fn, void *arg);
 
+/* Off (0): the second homoglyph round applies every rule at every
+ * position, without leaving out what it would only make again (gen.c).
+ * Not thread-safe; tests only. */
+void tg__gen_shortcuts(int on);
+
 /* Kinds whose TLD came from a suffix rule ("mil" for ".mil"). */
 int tg__generate_rule(const struct tg__gen *g, const uint32_t *x, size_t xn,
     tg__gen_fn fn, void *arg);
