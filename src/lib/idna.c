@@ -228,29 +228,45 @@ puny_few(size_t n, const struct nonbasic *e, size_t k, size_t b, char *out,
 	return o;
 }
 
-size_t
-tg__puny_encode_long(const uint32_t *cp, size_t n, char *out, size_t cap)
+/*
+ * The basic code points of cp[0..n) in order, then the delimiter when
+ * there are any, at out (below cap); *b is their number, *o the length
+ * written.  Returns 0 when they do not fit or a code point is past
+ * U+10FFFF.
+ */
+static int
+puny_basic(const uint32_t *cp, size_t n, char *out, size_t cap, size_t *b,
+    size_t *o)
 {
-	uint64_t nn = INITIAL_N, delta = 0, bias = INITIAL_BIAS, m, q, t, k;
-	size_t h, b = 0, o = 0, j;
+	size_t j;
 
-	if (n == 0 || n > PUNY_MAX)
-		return 0;
+	*b = *o = 0;
 	for (j = 0; j < n; j++) {
 		if (cp[j] > 0x10ffff)
 			return 0;
 		if (cp[j] < 0x80) {
-			if (o >= cap)
+			if (*o >= cap)
 				return 0;
-			out[o++] = (char)cp[j];
-			b++;
+			out[(*o)++] = (char)cp[j];
+			(*b)++;
 		}
 	}
-	if (b > 0) {
-		if (o >= cap)
+	if (*b > 0) {
+		if (*o >= cap)
 			return 0;
-		out[o++] = '-';
+		out[(*o)++] = '-';
 	}
+	return 1;
+}
+
+size_t
+tg__puny_encode_long(const uint32_t *cp, size_t n, char *out, size_t cap)
+{
+	uint64_t nn = INITIAL_N, delta = 0, bias = INITIAL_BIAS, m, q, t, k;
+	size_t h, b, o, j;
+
+	if (n == 0 || n > PUNY_MAX || !puny_basic(cp, n, out, cap, &b, &o))
+		return 0;
 	for (h = b; h < n; delta++, nn++) {
 		m = UINT32_MAX;
 		for (j = 0; j < n; j++)
@@ -289,29 +305,19 @@ size_t
 tg__puny_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
 {
 	struct nonbasic e[PUNY_FEW];
-	size_t b = 0, o = 0, j, ne = 0;
+	size_t b, o, j, ne = 0;
 
 	if (n == 0 || n > PUNY_FEW_N)
 		return tg__puny_encode_long(cp, n, out, cap);
 	for (j = 0; j < n; j++) {
-		if (cp[j] > 0x10ffff)
-			return 0;
-		if (cp[j] < 0x80) {
-			if (o >= cap)
-				return 0;
-			out[o++] = (char)cp[j];
-			b++;
-		} else if (ne < PUNY_FEW) {
-			nonbasic_add(e, &ne, cp[j], j);
-		} else {
+		if (cp[j] < 0x80 || cp[j] > 0x10ffff)
+			continue;       /* puny_basic() refuses the latter */
+		if (ne == PUNY_FEW)
 			return tg__puny_encode_long(cp, n, out, cap);
-		}
+		nonbasic_add(e, &ne, cp[j], j);
 	}
-	if (b > 0) {
-		if (o >= cap)
-			return 0;
-		out[o++] = '-';
-	}
+	if (!puny_basic(cp, n, out, cap, &b, &o))
+		return 0;
 	return puny_few(n, e, ne, b, out, o, cap);
 }
 

@@ -145,20 +145,26 @@ label_begin(const char *s, size_t i)
 	return i;
 }
 
-uint64_t
-tg__str_hash(const char *s, size_t n)
+/* The state h goes to over s[0..n), right to left, label by label. */
+static uint64_t
+labels_step(uint64_t h, const char *s, size_t n)
 {
-	uint64_t h = STR_BASIS;
 	size_t i = n, j;
 
 	for (;;) {
 		j = label_begin(s, i);
 		h = label_step(h, s + j, i - j);
 		if (j == 0)
-			return fmix(h ^ n);
+			return h;
 		h = dot_step(h);
 		i = j - 1;
 	}
+}
+
+uint64_t
+tg__str_hash(const char *s, size_t n)
+{
+	return fmix(labels_step(STR_BASIS, s, n) ^ n);
 }
 
 /* The entry at offset off of a sealed index's arena. */
@@ -434,7 +440,6 @@ tg__index_lists_tail(const tg_index *ix, const char *tail, size_t len,
     struct tg__lists_tail *t)
 {
 	struct suffixes sx;
-	size_t i, j;
 
 	memset(t, 0, sizeof(*t));
 	t->h = STR_BASIS;
@@ -443,11 +448,9 @@ tg__index_lists_tail(const tg_index *ix, const char *tail, size_t len,
 	lists_prepare(ix, tail + 1, len - 1, len - 1, SIZE_MAX, STR_BASIS,
 	    &sx);
 	lists_resolve(ix, &sx, NULL, &t->prot, &t->allow, &t->legit);
-	/* The state past the tail's dot, as lists_prepare() reaches it. */
-	for (i = len; i > 0; i = j - 1) {
-		j = label_begin(tail, i);
-		t->h = dot_step(label_step(t->h, tail + j, i - j));
-	}
+	/* The state past the tail's dot, as lists_prepare() reaches it (the
+	 * empty label left of the dot changes nothing). */
+	t->h = labels_step(STR_BASIS, tail, len);
 	t->len = len;
 }
 
