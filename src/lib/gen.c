@@ -389,15 +389,46 @@ cpset_free(struct cpset *set)
 }
 
 /*
+ * Where a round's strings go: into a set (the first round), or each
+ * straight to emit_label() (the second: tg_variants() keeps the names it
+ * has printed, so a string made twice is printed once).
+ */
+struct sink {
+	struct cpset *set;              /* or NULL: emit */
+	struct gen_run *r;
+	int rc;                         /* the first nonzero emit_label() */
+};
+
+/* s[0..i) m[0..mn) s[j..n) to the sink: 0, or nonzero to stop. */
+static int
+sink_put(struct sink *o, const struct pieces *x, size_t i,
+    const uint32_t *m, size_t mn, size_t j)
+{
+	uint32_t tmp[MIX_MAX + 4];
+	size_t rest = x->n - j;
+
+	if (o->set != NULL) {
+		cpset_add(o->set, x, i, m, mn, j);
+		return o->set->oom;
+	}
+	memcpy(tmp, x->s, i * sizeof(*tmp));
+	memcpy(tmp + i, m, mn * sizeof(*tmp));
+	memcpy(tmp + i + mn, x->s + j, rest * sizeof(*tmp));
+	o->rc = emit_label(o->r, tmp, i + mn + rest);
+	return o->rc;
+}
+
+/*
  * One round over s[0..n): every result goes to out (after s itself when
  * self).  A window of two where both characters are one letter has that
  * letter replaced by one glyph twice; dnstwist's windows also replace one
  * character of two different ones, which is a substitution of the first
  * loop, so those are not made again.  No rule is applied to a window that
- * ends at or before skip (see gen_homoglyph()).
+ * ends at or before skip (see gen_homoglyph()).  Returns nonzero when the
+ * sink says stop.
  */
-static void
-mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
+static int
+mix(const uint32_t *s, size_t n, unsigned tables, struct sink *out,
     int self, size_t skip)
 {
 	struct pieces x;
@@ -407,18 +438,24 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
 
 	/* A label has at most TG_LABEL_MAX code points; a round adds two. */
 	if (n > MIX_MAX)
-		return;
-	pieces_init(&x, s, n);
-	if (self)
-		cpset_add(out, &x, n, s, 0, n);        /* no middle piece */
+		return 0;
+	if (out->set != NULL) {
+		pieces_init(&x, s, n);
+	} else {
+		x.s = s;
+		x.n = n;
+	}
+	if (self && sink_put(out, &x, n, s, 0, n) != 0)    /* no middle */
+		return 1;
 	for (i = 0; i < n; i++) {
 		if (i + 2 <= skip)
 			continue;
 		ns = tg__glyph_subs(s + i, n - i, tables, &sub);
 		for (k = 0; k < ns; k++)
-			if (i + sub[k].from_len > skip)
-				cpset_add(out, &x, i, sub[k].to,
-				    sub[k].to_len, i + sub[k].from_len);
+			if (i + sub[k].from_len > skip &&
+			    sink_put(out, &x, i, sub[k].to, sub[k].to_len,
+			    i + sub[k].from_len) != 0)
+				return 1;
 	}
 	for (i = 0; i + 1 < n; i++) {
 		if (s[i] != s[i + 1] || i + 2 <= skip)
@@ -431,9 +468,12 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
 			tmp[1] = sub[k].to[1];
 			memcpy(tmp + sub[k].to_len, tmp, sub[k].to_len *
 			    sizeof(*tmp));
-			cpset_add(out, &x, i, tmp, 2u * sub[k].to_len, i + 2);
+			if (sink_put(out, &x, i, tmp, 2u * sub[k].to_len,
+			    i + 2) != 0)
+				return 1;
 		}
 	}
+	return 0;
 }
 
 /*
@@ -441,6 +481,12 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct cpset *out,
  * made, also over its own output ("b" -> "lb" -> "llb", "m" -> "nn" ->
  * "rn" read across the "r" before it), as dnstwist does.  The detector's
  * alignment (slip.c) knows these two-rule chains.
+ *
+ * The first round's strings are kept in a set, once each; the second
+ * round's go out as they are made, so a name made by two paths goes out
+ * twice (tg_variants() prints it once) and no set of the second round's
+ * names is held: for a long label it is most of the names, and writing
+ * them down and reading them back cost more than the repeats.
  *
  * The second round leaves out what it would only make again: a string s1
  * of the first round, made by a rule A at p at the least (one.first), is
@@ -456,21 +502,19 @@ gen_homoglyph(struct gen_run *r)
 {
 	const unsigned t = r->g->ascii_only ? TG__GLYPH_ASCII :
 	    TG__GLYPH_ASCII | TG__GLYPH_LATIN;
-	struct cpset one = { .track = 1 }, two = { 0 };
+	struct cpset one = { .track = 1 };
+	struct sink first = { .set = &one, .r = r }, second = { .r = r };
 	size_t i;
 	int rc = 0;
 
-	mix(L(r), LN(r), t, &one, 0, 0);
-	for (i = 0; i < one.count && !one.oom; i++)
-		mix(one.data + one.off[i], one.off[i + 1] - one.off[i], t,
-		    &two, 1, gen_shortcuts ? one.first[i] : 0);
-	if (one.oom || two.oom)
+	mix(L(r), LN(r), t, &first, 0, 0);
+	if (one.oom)
 		rc = TG_ENOMEM;
-	for (i = 0; i < two.count && rc == 0; i++)
-		rc = emit_label(r, two.data + two.off[i],
-		    two.off[i + 1] - two.off[i]);
+	for (i = 0; i < one.count && rc == 0; i++)
+		if (mix(one.data + one.off[i], one.off[i + 1] - one.off[i], t,
+		    &second, 1, gen_shortcuts ? one.first[i] : 0) != 0)
+			rc = second.rc;
 	cpset_free(&one);
-	cpset_free(&two);
 	return rc;
 }
 

@@ -19,11 +19,12 @@
 #include "suffix_int.h"
 #include "text_int.h"
 
-/* The A-labels made so far: open addressing over their hashes, the names
- * back to back in one buffer. */
+/* The A-labels made so far: open addressing, one word a slot (the high
+ * half of the name's hash, which also picks the slot, and the name's
+ * offset in data plus one; 0 marks a free slot), the names back to back
+ * in one buffer.  One word a slot: a lookup reads one line of the table. */
 struct nameset {
-	uint64_t *slot;         /* hash with the low bits replaced: see below */
-	uint32_t *at;           /* offset in data of each slot's name */
+	uint64_t *slot;
 	char *data;
 	size_t cap, count, dlen, dcap;
 };
@@ -67,27 +68,19 @@ nameset_grow(struct nameset *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 4096, i, k;
 	uint64_t *ns = tg__calloc(ncap, sizeof(*ns));
-	/* Read only where a slot is taken: no need to clear it. */
-	uint32_t *na = ns != NULL ? tg__malloc(ncap * sizeof(*na)) : NULL;
 
-	if (ns == NULL || na == NULL) {
-		tg__free(ns);
-		tg__free(na);
+	if (ns == NULL)
 		return TG_ENOMEM;
-	}
 	for (i = 0; i < m->cap; i++) {
 		if (m->slot[i] == 0)
 			continue;
-		for (k = (size_t)m->slot[i] & (ncap - 1); ns[k] != 0;
+		for (k = (size_t)(m->slot[i] >> 32) & (ncap - 1); ns[k] != 0;
 		    k = (k + 1) & (ncap - 1))
 			;
 		ns[k] = m->slot[i];
-		na[k] = m->at[i];
 	}
 	tg__free(m->slot);
-	tg__free(m->at);
 	m->slot = ns;
-	m->at = na;
 	m->cap = ncap;
 	return TG_OK;
 }
@@ -97,23 +90,27 @@ nameset_grow(struct nameset *m)
 static int
 nameset_add(struct nameset *m, const char *s, size_t n, uint64_t hash)
 {
-	uint64_t h = hash | 1;          /* 0 marks a free slot */
+	uint64_t hi = hash >> 32, at;
 	size_t k;
 
 	if ((m->count + 1) * 2 > m->cap && nameset_grow(m) != TG_OK)
 		return TG_ENOMEM;
-	for (k = (size_t)h & (m->cap - 1); m->slot[k] != 0;
-	    k = (k + 1) & (m->cap - 1))
-		if (m->slot[k] == h && strncmp(m->data + m->at[k], s, n) == 0 &&
-		    m->data[m->at[k] + n] == '\0')
+	for (k = (size_t)hi & (m->cap - 1); m->slot[k] != 0;
+	    k = (k + 1) & (m->cap - 1)) {
+		if ((m->slot[k] >> 32) != hi)
+			continue;
+		at = (m->slot[k] & 0xffffffffu) - 1;
+		if (strncmp(m->data + at, s, n) == 0 && m->data[at + n] == '\0')
 			return 0;
+	}
+	/* An offset plus one fits the low half: data stays below 4 GiB. */
 	if (m->dlen + n + 1 > m->dcap) {
 		size_t ncap = m->dcap ? m->dcap * 2 : 65536;
 		char *nd;
 
 		while (ncap < m->dlen + n + 1)
 			ncap *= 2;
-		if (ncap > UINT32_MAX || (nd = tg__realloc(m->data, ncap)) ==
+		if (ncap >= UINT32_MAX || (nd = tg__realloc(m->data, ncap)) ==
 		    NULL)
 			return TG_ENOMEM;
 		m->data = nd;
@@ -121,8 +118,7 @@ nameset_add(struct nameset *m, const char *s, size_t n, uint64_t hash)
 	}
 	memcpy(m->data + m->dlen, s, n);
 	m->data[m->dlen + n] = '\0';
-	m->slot[k] = h;
-	m->at[k] = (uint32_t)m->dlen;
+	m->slot[k] = hi << 32 | ((uint64_t)m->dlen + 1);
 	m->dlen += n + 1;
 	m->count++;
 	return 1;
@@ -132,7 +128,6 @@ static void
 nameset_free(struct nameset *m)
 {
 	tg__free(m->slot);
-	tg__free(m->at);
 	tg__free(m->data);
 	memset(m, 0, sizeof(*m));
 }

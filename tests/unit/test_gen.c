@@ -63,6 +63,7 @@ homoglyphs(const tg_index *ix, const char *domain, struct names *out)
 {
 	struct tg_variants_opts o;
 	struct tg_error err;
+	size_t i;
 
 	memset(&o, 0, sizeof(o));
 	o.kinds = 1u << TG_KIND_HOMOGLYPH;
@@ -72,6 +73,11 @@ homoglyphs(const tg_index *ix, const char *domain, struct names *out)
 	    out, &err), TG_OK);
 	if (out->n > 0)
 		qsort(out->v, out->n, sizeof(*out->v), str_cmp);
+	/* The generator may make a name twice (without the shortcut, half
+	 * of them are); tg_variants() gives each once. */
+	for (i = 1; i < out->n; i++)
+		if (strcmp(out->v[i - 1], out->v[i]) == 0)
+			fail_msg("%s: %s given twice", domain, out->v[i]);
 }
 
 static size_t

@@ -812,6 +812,14 @@ test_variants_mark_and_stop(void **state)
 	assert_int_equal(tg_variants(the_index(), "gmail.com", 9, &o,
 	    find_marked, &m, &err), 7);
 	assert_int_equal(m.calls, 2);
+	/* Homoglyphs go out as the second round makes them: a stop there
+	 * (deep in the round) ends the run too. */
+	o.kinds = BIT(HOMOGLYPH);
+	memset(&m, 0, sizeof(m));
+	m.stop_after = 1000;
+	assert_int_equal(tg_variants(the_index(), "gmail.com", 9, &o,
+	    find_marked, &m, &err), 7);
+	assert_int_equal(m.calls, 1000);
 }
 
 static int
@@ -1281,11 +1289,13 @@ gen_label(const uint32_t *lab, size_t n, int kind, void *arg)
 	size_t k;
 
 	assert_int_equal(kind, TG_KIND_HOMOGLYPH);
-	/* Each name of the rounds once, in any order. */
+	/* Only names of the rounds, in any order; one made by two paths
+	 * may come twice (tg_variants() prints it once). */
 	k = ref_find(g->want, lab, n);
-	if (k == 0 || g->hit[k - 1]++ != 0)
+	if (k == 0)
 		g->bad++;
-	g->n++;
+	else if (g->hit[k - 1]++ == 0)
+		g->n++;
 	return 0;
 }
 
@@ -1301,10 +1311,10 @@ gen_whole(const uint32_t *cp, size_t n, int kind, void *arg)
 }
 
 /*
- * The homoglyph generator (its string set hashed from pieces, windows of
- * two different letters left to the first loop, the second round leaving
- * out what it would make again) makes the names of the rounds as first
- * written, each once.
+ * The homoglyph generator (its first round's set hashed from pieces,
+ * windows of two different letters left to the first loop, the second
+ * round leaving out what it would make again) makes the names of the
+ * rounds as first written: every one of them, and no other.
  */
 static void
 test_homoglyph_rounds(void **state)
@@ -1349,8 +1359,8 @@ test_homoglyph_rounds(void **state)
 			assert_int_equal(tg__generate(&g, p, TG_KIND_HOMOGLYPH,
 			    gen_whole, &seen), TG_OK);
 			if (seen.n != two.n || seen.bad != 0)
-				fail_msg("%s: %zu names, %zu as first written, "
-				    "%zu differ", doms[i], seen.n, two.n,
+				fail_msg("%s: %zu of the %zu names as first "
+				    "written, %zu others", doms[i], seen.n, two.n,
 				    seen.bad);
 			if (two.n < 20)
 				fail_msg("%s: only %zu names", doms[i], two.n);
