@@ -184,26 +184,18 @@ gen_keyboard(struct gen_run *r)
  * or one or both characters of a window of two, or a two-character
  * sequence; two rounds.                                                 */
 
+/* The first round's strings, each once. */
 struct cpset {
 	uint32_t *data;   /* strings back to back */
 	size_t *off;      /* start of each string; off[count] = end */
 	size_t count, cap, dcap;
 	uint64_t *hash;   /* open addressing: hash << 32 | string index + 1 */
 	size_t hcap;
-	/* With track: the leftmost position where one rule made the string
-	 * from the label (the first round's set). */
+	/* The leftmost position where one rule made each string from the
+	 * label. */
 	uint32_t *first;
-	int track;
 	int oom;
 };
-
-/*
- * A string is hashed as a polynomial in HB (Horner's rule, modulo 2^64),
- * so that one made of a prefix of s, a few new code points and a suffix
- * of s is hashed from the hashes of those pieces (struct pieces) without
- * being written out; it is written only when it is new.
- */
-#define HB 0x9e3779b97f4a7c15ull
 
 /* tg__gen_shortcuts() */
 static int gen_shortcuts = 1;
@@ -215,55 +207,19 @@ tg__gen_shortcuts(int on)
 }
 #define MIX_MAX (TG_LABEL_MAX * 2)
 
-struct pieces {
-	const uint32_t *s;
-	size_t n;
-	uint64_t pre[MIX_MAX + 1];      /* hash of s[0..i) */
-	uint64_t suf[MIX_MAX + 1];      /* hash of s[i..n) */
-	uint64_t pw[MIX_MAX + 8];       /* HB^i */
-};
-
-static uint64_t
+/* The slot hash of s[0..n). */
+static uint32_t
 hash_of(const uint32_t *s, size_t n)
 {
-	uint64_t h = 0;
+	uint64_t h = (uint64_t)n * 0xbf58476d1ce4e5b9ull;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		h = h * HB + s[i];
-	return h;
-}
-
-/* The slot hash (low 32 bits) of a string of n code points whose
- * polynomial is h. */
-static uint32_t
-slot_hash(uint64_t h, size_t n)
-{
-	h ^= (uint64_t)n * 0xbf58476d1ce4e5b9ull;
+		h = h * 0x9e3779b97f4a7c15ull + s[i];
 	h ^= h >> 31;
 	h *= 0x94d049bb133111ebull;
 	h ^= h >> 29;
 	return (uint32_t)(h ^ (h >> 32));
-}
-
-static void
-pieces_init(struct pieces *x, const uint32_t *s, size_t n)
-{
-	size_t i;
-
-	x->s = s;
-	x->n = n;
-	x->pre[0] = 0;
-	x->pw[0] = 1;
-	for (i = 0; i < n; i++) {
-		x->pre[i + 1] = x->pre[i] * HB + s[i];
-		x->pw[i + 1] = x->pw[i] * HB;
-	}
-	for (; i < n + 7; i++)
-		x->pw[i + 1] = x->pw[i] * HB;
-	x->suf[n] = 0;
-	for (i = n; i > 0; i--)
-		x->suf[i - 1] = s[i - 1] * x->pw[n - i] + x->suf[i];
 }
 
 static int
@@ -292,17 +248,14 @@ cpset_grow(struct cpset *set)
 }
 
 /*
- * Adds x->s[0..i) m[0..mn) x->s[j..n) unless present; returns 1 when
- * added.  A tracking set keeps the least i each string is added with.
+ * Adds s[0..n), made by a rule at at, unless present (then keeps the
+ * least at); returns 1 when added.
  */
 static int
-cpset_add(struct cpset *set, const struct pieces *x, size_t i,
-    const uint32_t *m, size_t mn, size_t j)
+cpset_add(struct cpset *set, const uint32_t *s, size_t n, size_t at)
 {
-	size_t rest = x->n - j, n = i + mn + rest, at, k, kn, end;
-	uint64_t hm = hash_of(m, mn);
-	uint32_t h;
-	const uint32_t *d;
+	uint32_t h = hash_of(s, n);
+	size_t slot, k, end;
 
 	if (set->oom || set->count >= UINT32_MAX - 1) {
 		set->oom = 1;
@@ -312,42 +265,34 @@ cpset_add(struct cpset *set, const struct pieces *x, size_t i,
 		set->oom = 1;
 		return 0;
 	}
-	h = slot_hash(x->pre[i] * x->pw[mn + rest] + hm * x->pw[rest] +
-	    x->suf[j], n);
-	at = (size_t)h & (set->hcap - 1);
-	while (set->hash[at] != 0) {
-		k = (size_t)(set->hash[at] & 0xffffffffu) - 1;
-		kn = set->off[k + 1] - set->off[k];
-		d = set->data + set->off[k];
-		if ((set->hash[at] >> 32) == h && kn == n &&
-		    memcmp(d, x->s, i * sizeof(*d)) == 0 &&
-		    memcmp(d + i, m, mn * sizeof(*d)) == 0 &&
-		    memcmp(d + i + mn, x->s + j, rest * sizeof(*d)) == 0) {
-			if (set->track && i < set->first[k])
-				set->first[k] = (uint32_t)i;
+	slot = (size_t)h & (set->hcap - 1);
+	while (set->hash[slot] != 0) {
+		k = (size_t)(set->hash[slot] & 0xffffffffu) - 1;
+		if ((set->hash[slot] >> 32) == h &&
+		    set->off[k + 1] - set->off[k] == n &&
+		    memcmp(set->data + set->off[k], s, n * sizeof(*s)) == 0) {
+			if (at < set->first[k])
+				set->first[k] = (uint32_t)at;
 			return 0;
 		}
-		at = (at + 1) & (set->hcap - 1);
+		slot = (slot + 1) & (set->hcap - 1);
 	}
 	if (set->count + 2 > set->cap) {
 		size_t ncap = set->cap ? set->cap * 2 : 256;
 		size_t *no = tg__realloc(set->off, ncap * sizeof(*no));
+		uint32_t *nf;
 
 		if (no == NULL) {
 			set->oom = 1;
 			return 0;
 		}
 		set->off = no;
-		if (set->track) {
-			uint32_t *nf = tg__realloc(set->first, ncap *
-			    sizeof(*nf));
-
-			if (nf == NULL) {
-				set->oom = 1;
-				return 0;
-			}
-			set->first = nf;
+		nf = tg__realloc(set->first, ncap * sizeof(*nf));
+		if (nf == NULL) {
+			set->oom = 1;
+			return 0;
 		}
+		set->first = nf;
 		set->cap = ncap;
 	}
 	if (set->count == 0)
@@ -367,13 +312,10 @@ cpset_add(struct cpset *set, const struct pieces *x, size_t i,
 		set->data = nd;
 		set->dcap = ncap;
 	}
-	memcpy(set->data + end, x->s, i * sizeof(*x->s));
-	memcpy(set->data + end + i, m, mn * sizeof(*m));
-	memcpy(set->data + end + i + mn, x->s + j, rest * sizeof(*x->s));
+	memcpy(set->data + end, s, n * sizeof(*s));
 	set->off[set->count + 1] = end + n;
-	if (set->track)
-		set->first[set->count] = (uint32_t)i;
-	set->hash[at] = (uint64_t)h << 32 | ((uint64_t)set->count + 1);
+	set->first[set->count] = (uint32_t)at;
+	set->hash[slot] = (uint64_t)h << 32 | ((uint64_t)set->count + 1);
 	set->count++;
 	return 1;
 }
@@ -399,22 +341,22 @@ struct sink {
 	int rc;                         /* the first nonzero emit_label() */
 };
 
-/* s[0..i) m[0..mn) s[j..n) to the sink: 0, or nonzero to stop. */
+/* s[0..i) m[0..mn) s[j..n) to the sink (a rule at i): 0, or nonzero to
+ * stop. */
 static int
-sink_put(struct sink *o, const struct pieces *x, size_t i,
+sink_put(struct sink *o, const uint32_t *s, size_t n, size_t i,
     const uint32_t *m, size_t mn, size_t j)
 {
 	uint32_t tmp[MIX_MAX + 4];
-	size_t rest = x->n - j;
 
+	memcpy(tmp, s, i * sizeof(*tmp));
+	memcpy(tmp + i, m, mn * sizeof(*tmp));
+	memcpy(tmp + i + mn, s + j, (n - j) * sizeof(*tmp));
 	if (o->set != NULL) {
-		cpset_add(o->set, x, i, m, mn, j);
+		cpset_add(o->set, tmp, i + mn + n - j, i);
 		return o->set->oom;
 	}
-	memcpy(tmp, x->s, i * sizeof(*tmp));
-	memcpy(tmp + i, m, mn * sizeof(*tmp));
-	memcpy(tmp + i + mn, x->s + j, rest * sizeof(*tmp));
-	o->rc = emit_label(o->r, tmp, i + mn + rest);
+	o->rc = emit_label(o->r, tmp, i + mn + n - j);
 	return o->rc;
 }
 
@@ -431,7 +373,6 @@ static int
 mix(const uint32_t *s, size_t n, unsigned tables, struct sink *out,
     int self, size_t skip)
 {
-	struct pieces x;
 	uint32_t tmp[4];
 	const struct tg__glyph_sub *sub;
 	size_t i, k, ns;
@@ -439,13 +380,7 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct sink *out,
 	/* A label has at most TG_LABEL_MAX code points; a round adds two. */
 	if (n > MIX_MAX)
 		return 0;
-	if (out->set != NULL) {
-		pieces_init(&x, s, n);
-	} else {
-		x.s = s;
-		x.n = n;
-	}
-	if (self && sink_put(out, &x, n, s, 0, n) != 0)    /* no middle */
+	if (self && sink_put(out, s, n, n, s, 0, n) != 0)  /* s itself */
 		return 1;
 	for (i = 0; i < n; i++) {
 		if (i + 2 <= skip)
@@ -453,7 +388,7 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct sink *out,
 		ns = tg__glyph_subs(s + i, n - i, tables, &sub);
 		for (k = 0; k < ns; k++)
 			if (i + sub[k].from_len > skip &&
-			    sink_put(out, &x, i, sub[k].to, sub[k].to_len,
+			    sink_put(out, s, n, i, sub[k].to, sub[k].to_len,
 			    i + sub[k].from_len) != 0)
 				return 1;
 	}
@@ -468,7 +403,7 @@ mix(const uint32_t *s, size_t n, unsigned tables, struct sink *out,
 			tmp[1] = sub[k].to[1];
 			memcpy(tmp + sub[k].to_len, tmp, sub[k].to_len *
 			    sizeof(*tmp));
-			if (sink_put(out, &x, i, tmp, 2u * sub[k].to_len,
+			if (sink_put(out, s, n, i, tmp, 2u * sub[k].to_len,
 			    i + 2) != 0)
 				return 1;
 		}
@@ -502,7 +437,7 @@ gen_homoglyph(struct gen_run *r)
 {
 	const unsigned t = r->g->ascii_only ? TG__GLYPH_ASCII :
 	    TG__GLYPH_ASCII | TG__GLYPH_LATIN;
-	struct cpset one = { .track = 1 };
+	struct cpset one = { 0 };
 	struct sink first = { .set = &one, .r = r }, second = { .r = r };
 	size_t i;
 	int rc = 0;

@@ -1311,7 +1311,7 @@ gen_whole(const uint32_t *cp, size_t n, int kind, void *arg)
 }
 
 /*
- * The homoglyph generator (its first round's set hashed from pieces,
+ * The homoglyph generator (its first round kept as a set of strings,
  * windows of two different letters left to the first loop, the second
  * round leaving out what it would make again) makes the names of the
  * rounds as first written: every one of them, and no other.
